@@ -6,6 +6,14 @@
 //! `load` (files → data, with located diagnostics) → `analyse` (citations, progress)
 //! → `render` (pure: site → pages) → `output` (staging folder, minify, atomic swap).
 
+pub mod config;
+pub mod content;
 pub mod date;
 pub mod diagnostics;
+pub mod links;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod toml_doc;
 pub mod vi;

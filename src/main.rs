@@ -1,6 +1,217 @@
 //! The `congkhai` command line: parses flags, calls the library, prints diagnostics
-//! and sets the exit code.
+//! and sets the exit code (0: done/publishable, 1: problems in the site, 2: could not
+//! run at all).
 
-fn main() {
-    println!("congkhai");
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use congkhai::date::Date;
+use congkhai::diagnostics::{Diagnostic, Severity};
+use congkhai::site::{self, BuildOptions, Report};
+
+#[derive(Parser)]
+#[command(name = "congkhai", version, about = "Dựng trang công khai kế hoạch, chỉ tiêu và văn bản của xã")]
+struct Cli {
+    /// Thư mục của trang (chứa config.toml và content/)
+    #[arg(long, global = true, default_value = ".")]
+    root: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Dựng toàn bộ trang vào thư mục xuất (mặc định public/), chỉ thay khi mọi thứ đều đúng
+    Build {
+        /// Thư mục xuất
+        #[arg(long, short = 'o')]
+        output_dir: Option<PathBuf>,
+        /// Địa chỉ trang khi đăng (thay base_url trong config.toml)
+        #[arg(long, short = 'u')]
+        base_url: Option<String>,
+        /// Không rút gọn HTML
+        #[arg(long)]
+        no_minify: bool,
+        #[command(flatten)]
+        common: Common,
+        /// In thời gian của từng bước
+        #[arg(long)]
+        timings: bool,
+    },
+    /// Kiểm tra toàn bộ trang (nội dung, mẫu giao diện, liên kết) mà không ghi gì
+    Check {
+        /// Coi cảnh báo là lỗi
+        #[arg(long)]
+        strict: bool,
+        /// Cách in kết quả
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Địa chỉ trang khi đăng (thay base_url trong config.toml)
+        #[arg(long, short = 'u')]
+        base_url: Option<String>,
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+#[derive(clap::Args)]
+struct Common {
+    /// Ngày báo cáo (YYYY-MM-DD) để tính tiến độ; mặc định lấy report_date trong config.toml
+    #[arg(long, value_parser = parse_date)]
+    today: Option<Date>,
+    /// Dựng cả các trang nháp (draft = true)
+    #[arg(long)]
+    drafts: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// Dạng đọc được: path:line:col: error: message
+    Human,
+    /// JSON cho các hệ thống CI khác
+    Json,
+    /// Chú thích GitHub Actions (::error file=…,line=…,col=…::…)
+    Github,
+}
+
+fn parse_date(text: &str) -> Result<Date, String> {
+    Date::parse(text).ok_or_else(|| format!("\"{text}\" không phải ngày hợp lệ (viết YYYY-MM-DD, ví dụ 2026-10-31)"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { output_dir, base_url, no_minify, common, timings } => {
+            let mut options = options(&cli.root, &common);
+            options.output_dir = output_dir;
+            options.base_url = base_url;
+            options.minify = !no_minify;
+            if let Some(code) = cannot_run(&options) {
+                return code;
+            }
+            let report = site::build(&options);
+            print_human(&report.diagnostics);
+            if timings {
+                let t = &report.timings;
+                eprintln!(
+                    "thời gian: đọc {:?}, phân tích {:?}, dựng {:?}, ghi {:?}",
+                    t.load, t.analyse, t.render, t.write
+                );
+            }
+            if report.ok() {
+                eprintln!("Đã dựng {} tệp vào {}", report.files, options.output_dir().display());
+                ExitCode::SUCCESS
+            } else {
+                eprintln!("{}; thư mục {} giữ nguyên như trước.", summary(&report), options.output_dir().display());
+                ExitCode::from(1)
+            }
+        }
+        Command::Check { strict, format, base_url, common } => {
+            let mut options = options(&cli.root, &common);
+            options.base_url = base_url;
+            if let Some(code) = cannot_run(&options) {
+                return code;
+            }
+            let report = site::check(&options);
+            match format {
+                Format::Human => {
+                    print_human(&report.diagnostics);
+                    eprintln!("{}", summary(&report));
+                }
+                Format::Json => println!("{}", json_report(&report)),
+                Format::Github => {
+                    for d in &report.diagnostics {
+                        println!("{}", github_annotation(d));
+                    }
+                    eprintln!("{}", summary(&report));
+                }
+            }
+            let failed = !report.ok() || (strict && !report.diagnostics.is_empty());
+            if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
+        }
+    }
+}
+
+fn options(root: &std::path::Path, common: &Common) -> BuildOptions {
+    let mut options = BuildOptions::new(root);
+    options.today = common.today;
+    options.drafts = common.drafts;
+    options.source_date_epoch = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse().ok());
+    options
+}
+
+/// Exit code 2 when there is no site to work on at all.
+fn cannot_run(options: &BuildOptions) -> Option<ExitCode> {
+    if options.root.join("config.toml").is_file() {
+        return None;
+    }
+    let d = Diagnostic::error(
+        "config.toml",
+        1,
+        1,
+        format!("không tìm thấy config.toml trong {}", options.root.display()),
+    )
+    .with_hint(
+        "chạy lệnh trong thư mục của trang, dùng --root <thư mục>, hoặc tạo trang mới bằng `congkhai init <thư mục>`",
+    );
+    eprintln!("{d}");
+    Some(ExitCode::from(2))
+}
+
+fn print_human(diagnostics: &[Diagnostic]) {
+    for d in diagnostics {
+        eprintln!("{d}");
+    }
+}
+
+fn summary(report: &Report) -> String {
+    let errors = report.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let warnings = report.diagnostics.len() - errors;
+    match (errors, warnings) {
+        (0, 0) => format!("Không có lỗi ({} tệp đã kiểm tra).", report.files),
+        (0, w) => format!("Không có lỗi, {w} cảnh báo."),
+        (e, 0) => format!("{e} lỗi"),
+        (e, w) => format!("{e} lỗi, {w} cảnh báo"),
+    }
+}
+
+fn json_report(report: &Report) -> String {
+    let errors = report.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let value = serde_json::json!({
+        "ok": report.ok(),
+        "errors": errors,
+        "warnings": report.diagnostics.len() - errors,
+        "diagnostics": report.diagnostics,
+    });
+    serde_json::to_string_pretty(&value).unwrap_or_default()
+}
+
+/// `::error file=…,line=…,col=…,title=…::message` (GitHub Actions workflow command).
+fn github_annotation(d: &Diagnostic) -> String {
+    let level = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut message = d.message.clone();
+    if let Some(hint) = &d.hint {
+        message.push_str(" — gợi ý: ");
+        message.push_str(hint);
+    }
+    format!(
+        "::{level} file={},line={},col={},title=congkhai::{}",
+        escape_property(&d.path),
+        d.line,
+        d.col,
+        escape_data(&message)
+    )
+}
+
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }

@@ -1,0 +1,460 @@
+//! Markdown → HTML with pulldown-cmark: tables (with `scope` and a scrollable,
+//! keyboard-reachable wrapper), footnotes, strikethrough, heading ids from
+//! Vietnamese-aware slugs (unique within a page), a table of contents, `@/…` links to
+//! other content files, and citation links spliced around spans of the source text
+//! without changing the text.
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+/// A link to splice around `range` of the Markdown source (a citation of a legal
+/// document): `<a href="{href}" id="{id}" class="{class}">…</a>`.
+#[derive(Clone, Debug)]
+pub struct SpanLink {
+    pub range: Range<usize>,
+    pub href: String,
+    pub id: String,
+    pub class: &'static str,
+}
+
+/// A heading, for the table of contents.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// The HTML of a body, its headings and the problems found (broken `@/` links).
+#[derive(Clone, Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    /// Byte offset in the source and message of each broken internal link.
+    pub broken_links: Vec<(usize, String)>,
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders `source`. `links` must be sorted by start and not overlap. `resolve` turns
+/// an `@/path.md` link target into a URL (or `None` if no such content file exists).
+/// `reserved_ids` are ids the page template already uses, so heading ids avoid them.
+pub fn render(
+    source: &str,
+    links: &[SpanLink],
+    resolve: &dyn Fn(&str) -> Option<String>,
+    reserved_ids: &[&str],
+) -> Rendered {
+    let mut used_ids: HashSet<String> = reserved_ids.iter().map(|s| s.to_string()).collect();
+    let mut events: Vec<(Event, Range<usize>)> = Parser::new_ext(source, options()).into_offset_iter().collect();
+    let mut headings = Vec::new();
+    let mut broken_links = Vec::new();
+
+    // Pass 1: heading ids and titles; internal links.
+    let mut i = 0;
+    while i < events.len() {
+        match &events[i].0 {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                let level = heading_level(*level);
+                let explicit = id.as_ref().map(|s| s.to_string());
+                let mut title = String::new();
+                let mut j = i + 1;
+                while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
+                    match &events[j].0 {
+                        Event::Text(t) | Event::Code(t) => title.push_str(t),
+                        Event::SoftBreak | Event::HardBreak => title.push(' '),
+                        _ => {}
+                    }
+                    j += 1;
+                }
+                let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+                let base = explicit.unwrap_or_else(|| {
+                    let slug = crate::vi::slugify(&title);
+                    if slug.is_empty() { "muc".to_string() } else { slug }
+                });
+                let id = unique_id(&base, &mut used_ids);
+                if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i].0 {
+                    *slot = Some(CowStr::from(id.clone()));
+                }
+                headings.push(Heading { level, id, title });
+            }
+            Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with("@/") => {
+                let target = dest_url.to_string();
+                let (file, anchor) = match target.split_once('#') {
+                    Some((f, a)) => (f.to_string(), Some(a.to_string())),
+                    None => (target.clone(), None),
+                };
+                match resolve(&file[2..]) {
+                    Some(url) => {
+                        let url = match anchor {
+                            Some(a) => format!("{url}#{a}"),
+                            None => url,
+                        };
+                        if let Event::Start(Tag::Link { dest_url, .. }) = &mut events[i].0 {
+                            *dest_url = CowStr::from(url);
+                        }
+                    }
+                    None => broken_links
+                        .push((events[i].1.start, format!("liên kết `{target}` trỏ tới tệp không có trong content/"))),
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+
+    // Pass 2: splice citation links, enrich tables, then write HTML.
+    let spliced = splice_links(source, events, links);
+    let mut html = String::with_capacity(source.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, spliced.into_iter());
+    Rendered { html, headings, broken_links }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// `base`, or `base-2`, `base-3`… whichever is free.
+pub fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
+    if used.insert(base.to_string()) {
+        return base.to_string();
+    }
+    let mut n = 2;
+    loop {
+        let candidate = format!("{base}-{n}");
+        if used.insert(candidate.clone()) {
+            return candidate;
+        }
+        n += 1;
+    }
+}
+
+/// Inserts `<a>` tags around the link spans. A link that crosses an inline tag
+/// boundary (emphasis, a line break inside a paragraph) is closed before the tag and
+/// reopened after it, so the HTML stays well nested. Links never start inside code,
+/// an existing link, or raw HTML.
+fn splice_links<'a>(source: &'a str, events: Vec<(Event<'a>, Range<usize>)>, links: &[SpanLink]) -> Vec<Event<'a>> {
+    let mut out = Vec::with_capacity(events.len() + links.len() * 2);
+    let mut next = 0; // next link to open
+    let mut open: Option<usize> = None; // link currently open (index)
+    let mut in_link_or_image = 0usize;
+    let mut in_table_head = false;
+
+    for (event, range) in events {
+        // Skip links whose span ended before this event (e.g. inside code).
+        while next < links.len() && links[next].range.end <= range.start && open != Some(next) {
+            next += 1;
+        }
+        match event {
+            Event::Text(text) if in_link_or_image == 0 => {
+                let exact = source.get(range.clone()) == Some(text.as_ref());
+                let mut cursor = 0usize; // byte offset within `text`
+                let text_len = text.len();
+                let mut pieces: Vec<Event<'a>> = Vec::new();
+                loop {
+                    if let Some(idx) = open {
+                        let end = links[idx].range.end;
+                        if end < range.end {
+                            let cut = if exact { end.saturating_sub(range.start).max(cursor) } else { text_len };
+                            let cut = floor_boundary(&text, cut);
+                            if cut > cursor {
+                                pieces.push(Event::Text(CowStr::from(text[cursor..cut].to_string())));
+                            }
+                            pieces.push(Event::InlineHtml(CowStr::Borrowed("</a>")));
+                            cursor = cut;
+                            open = None;
+                            next = idx + 1;
+                            continue;
+                        }
+                        break; // stays open past this event
+                    }
+                    if next < links.len() && links[next].range.start < range.end && links[next].range.end > range.start
+                    {
+                        let start = if exact { links[next].range.start.saturating_sub(range.start) } else { 0 };
+                        let start = floor_boundary(&text, start.max(cursor));
+                        if start > cursor {
+                            pieces.push(Event::Text(CowStr::from(text[cursor..start].to_string())));
+                        }
+                        pieces.push(Event::InlineHtml(CowStr::from(open_tag(&links[next], true))));
+                        cursor = start;
+                        open = Some(next);
+                        continue;
+                    }
+                    break;
+                }
+                if cursor == 0 {
+                    out.append(&mut pieces);
+                    out.push(Event::Text(text));
+                } else {
+                    out.append(&mut pieces);
+                    if cursor < text_len {
+                        out.push(Event::Text(CowStr::from(text[cursor..].to_string())));
+                    }
+                }
+            }
+            Event::SoftBreak | Event::HardBreak if open.is_some() => out.push(event),
+            Event::Start(tag) => {
+                if let Some(idx) = open {
+                    // Keep nesting valid: close, emit the tag, reopen without the id.
+                    out.push(Event::InlineHtml(CowStr::Borrowed("</a>")));
+                    let reopen = is_inline(&tag);
+                    push_start(&mut out, tag, &mut in_link_or_image, &mut in_table_head);
+                    if reopen && in_link_or_image == 0 {
+                        out.push(Event::InlineHtml(CowStr::from(open_tag(&links[idx], false))));
+                    } else {
+                        open = None;
+                        next = idx + 1;
+                    }
+                } else {
+                    push_start(&mut out, tag, &mut in_link_or_image, &mut in_table_head);
+                }
+            }
+            Event::End(tag) => {
+                if let Some(idx) = open {
+                    out.push(Event::InlineHtml(CowStr::Borrowed("</a>")));
+                    let inline = is_inline_end(&tag);
+                    push_end(&mut out, tag, &mut in_link_or_image, &mut in_table_head);
+                    if inline && in_link_or_image == 0 && links[idx].range.end > range.end {
+                        out.push(Event::InlineHtml(CowStr::from(open_tag(&links[idx], false))));
+                    } else {
+                        open = None;
+                        next = idx + 1;
+                    }
+                } else {
+                    push_end(&mut out, tag, &mut in_link_or_image, &mut in_table_head);
+                }
+            }
+            other => {
+                if let Some(idx) = open
+                    && !matches!(other, Event::SoftBreak | Event::HardBreak | Event::Text(_))
+                {
+                    out.push(Event::InlineHtml(CowStr::Borrowed("</a>")));
+                    open = None;
+                    next = idx + 1;
+                }
+                out.push(other);
+            }
+        }
+    }
+    if open.is_some() {
+        out.push(Event::InlineHtml(CowStr::Borrowed("</a>")));
+    }
+    out
+}
+
+fn floor_boundary(text: &str, mut index: usize) -> usize {
+    index = index.min(text.len());
+    while !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
+fn open_tag(link: &SpanLink, with_id: bool) -> String {
+    let mut tag = String::with_capacity(64);
+    let _ = write!(tag, "<a href=\"{}\" class=\"{}\"", escape_attr(&link.href), link.class);
+    if with_id && !link.id.is_empty() {
+        let _ = write!(tag, " id=\"{}\"", escape_attr(&link.id));
+    }
+    tag.push('>');
+    tag
+}
+
+fn is_inline(tag: &Tag) -> bool {
+    matches!(tag, Tag::Emphasis | Tag::Strong | Tag::Strikethrough)
+}
+
+fn is_inline_end(tag: &TagEnd) -> bool {
+    matches!(tag, TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough)
+}
+
+fn push_start<'a>(out: &mut Vec<Event<'a>>, tag: Tag<'a>, in_link: &mut usize, in_table_head: &mut bool) {
+    match tag {
+        Tag::Link { .. } | Tag::Image { .. } => {
+            *in_link += 1;
+            out.push(Event::Start(tag));
+        }
+        Tag::Table(alignments) => {
+            out.push(Event::InlineHtml(CowStr::Borrowed(
+                "<div class=\"bang-cuon\" role=\"region\" aria-label=\"Bảng (cuộn ngang nếu cần)\" tabindex=\"0\">",
+            )));
+            out.push(Event::Start(Tag::Table(alignments)));
+        }
+        Tag::TableHead => {
+            *in_table_head = true;
+            out.push(Event::Start(Tag::TableHead));
+        }
+        Tag::TableCell if *in_table_head => out.push(Event::InlineHtml(CowStr::Borrowed("<th scope=\"col\">"))),
+        other => out.push(Event::Start(other)),
+    }
+}
+
+fn push_end<'a>(out: &mut Vec<Event<'a>>, tag: TagEnd, in_link: &mut usize, in_table_head: &mut bool) {
+    match tag {
+        TagEnd::Link | TagEnd::Image => {
+            *in_link = in_link.saturating_sub(1);
+            out.push(Event::End(tag));
+        }
+        TagEnd::Table => {
+            out.push(Event::End(TagEnd::Table));
+            out.push(Event::InlineHtml(CowStr::Borrowed("</div>")));
+        }
+        TagEnd::TableHead => {
+            *in_table_head = false;
+            out.push(Event::End(TagEnd::TableHead));
+        }
+        TagEnd::TableCell if *in_table_head => out.push(Event::InlineHtml(CowStr::Borrowed("</th>"))),
+        other => out.push(Event::End(other)),
+    }
+}
+
+/// Escapes text for a double-quoted HTML attribute.
+pub fn escape_attr(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text for HTML element content.
+pub fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The plain text of Markdown (for search, summaries and citation passages): markup
+/// dropped, paragraphs separated by blank lines.
+pub fn plain_text(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    for event in Parser::new_ext(source, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableRow) => out.push('\n'),
+            Event::End(TagEnd::TableCell) => out.push(' '),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether a link type points somewhere the builder must check.
+pub fn is_checked_link(link_type: LinkType) -> bool {
+    !matches!(link_type, LinkType::Email | LinkType::Autolink)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_resolve(_: &str) -> Option<String> {
+        None
+    }
+
+    fn render_plain(source: &str, links: &[SpanLink]) -> Rendered {
+        render(source, links, &no_resolve, &[])
+    }
+
+    #[test]
+    fn heading_ids_are_vietnamese_slugs_and_unique() {
+        let r = render_plain("## Mục tiêu cụ thể\n\n## Mục tiêu cụ thể\n\n### Đảng\n", &[]);
+        let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["muc-tieu-cu-the", "muc-tieu-cu-the-2", "dang"]);
+        assert!(r.html.contains("<h2 id=\"muc-tieu-cu-the\">Mục tiêu cụ thể</h2>"), "{}", r.html);
+    }
+
+    #[test]
+    fn reserved_ids_are_avoided() {
+        let r = render(source_with_heading(), &[], &no_resolve, &["noi-dung"]);
+        assert_eq!(r.headings[0].id, "noi-dung-2");
+    }
+
+    fn source_with_heading() -> &'static str {
+        "## Nội dung\n"
+    }
+
+    #[test]
+    fn citation_link_wraps_exact_text() {
+        let source = "Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị.";
+        let start = source.find("Nghị").unwrap_or(0);
+        let end = source.find(" ngày").unwrap_or(0);
+        let link = SpanLink { range: start..end, href: "/van-ban/57/".into(), id: "vb-1".into(), class: "vb" };
+        let r = render_plain(source, &[link]);
+        assert!(
+            r.html.contains(
+                "Thực hiện <a href=\"/van-ban/57/\" class=\"vb\" id=\"vb-1\">Nghị quyết số 57-NQ/TW</a> ngày"
+            ),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn citation_link_across_line_break_and_emphasis_stays_nested() {
+        let source = "Theo Nghị\nquyết **số 57**-NQ/TW nhé";
+        let start = source.find("Nghị").unwrap_or(0);
+        let end = source.find(" nhé").unwrap_or(0);
+        let link = SpanLink { range: start..end, href: "/x/".into(), id: "vb-1".into(), class: "vb" };
+        let r = render_plain(source, &[link]);
+        assert_eq!(r.html.matches("<a ").count(), r.html.matches("</a>").count(), "{}", r.html);
+        assert!(r.html.contains("<strong><a href=\"/x/\" class=\"vb\">số 57</a></strong>"), "{}", r.html);
+    }
+
+    #[test]
+    fn tables_get_scope_and_scroll_wrapper() {
+        let r = render_plain("| TT | Chỉ tiêu |\n|---|---|\n| 1 | A |\n", &[]);
+        assert!(r.html.contains("<th scope=\"col\">TT</th>"), "{}", r.html);
+        assert!(r.html.contains("tabindex=\"0\""), "{}", r.html);
+    }
+
+    #[test]
+    fn footnotes_render() {
+        let r = render_plain("Văn bản[^1].\n\n[^1]: Ghi chú.\n", &[]);
+        assert!(r.html.contains("footnote"), "{}", r.html);
+    }
+
+    #[test]
+    fn internal_links_resolve_or_are_reported() {
+        let resolve = |p: &str| (p == "ke-hoach/a.md").then(|| "/ke-hoach/a/".to_string());
+        let r = render("[A](@/ke-hoach/a.md#muc) [B](@/khong-co.md)", &[], &resolve, &[]);
+        assert!(r.html.contains("href=\"/ke-hoach/a/#muc\""), "{}", r.html);
+        assert_eq!(r.broken_links.len(), 1);
+    }
+
+    #[test]
+    fn smart_punctuation_is_off_for_legal_text() {
+        let r = render_plain("\"Bình dân học vụ số\" -- 'a'", &[]);
+        assert!(r.html.contains("\"Bình dân học vụ số\" -- 'a'"), "{}", r.html);
+    }
+}

@@ -1,0 +1,226 @@
+//! Writing the site: every file goes into a staging folder beside the output folder,
+//! HTML is minified on the way, and only when everything succeeded is the staging
+//! folder swapped in. A failed build leaves the previous `public/` exactly as it was.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::Diagnostic;
+use crate::render::Source;
+
+/// A staging folder that becomes the output folder on [`Staging::commit`] and is
+/// removed if dropped uncommitted.
+pub struct Staging {
+    dir: PathBuf,
+    target: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Creates `.<name>.staging` beside `target` (same file system, so the final swap is
+    /// a rename), clearing any leftover from an interrupted build.
+    pub fn new(target: &Path) -> io::Result<Staging> {
+        let dir = sibling(target, "staging");
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)?;
+        }
+        std::fs::create_dir_all(&dir)?;
+        Ok(Staging { dir, target: target.to_path_buf(), committed: false })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes `bytes` at `relative` (a `/`-separated path) inside the staging folder.
+    pub fn write(&self, relative: &str, bytes: &[u8]) -> io::Result<()> {
+        let path = self.path_of(relative)?;
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(path, bytes)
+    }
+
+    /// Copies a file into the staging folder.
+    pub fn copy(&self, relative: &str, source: &Source) -> io::Result<()> {
+        match source {
+            Source::Builtin(bytes) => self.write(relative, bytes),
+            Source::File(from) => {
+                let path = self.path_of(relative)?;
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent)?;
+                }
+                std::fs::copy(from, path).map(|_| ())
+            }
+        }
+    }
+
+    fn path_of(&self, relative: &str) -> io::Result<PathBuf> {
+        let mut path = self.dir.clone();
+        for part in relative.split('/') {
+            if part.is_empty() || part == "." {
+                continue;
+            }
+            if part == ".." {
+                return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("path leaves the output: {relative}")));
+            }
+            path.push(part);
+        }
+        Ok(path)
+    }
+
+    /// Swaps the staging folder in place of the target.
+    pub fn commit(mut self) -> io::Result<()> {
+        let old = sibling(&self.target, "old");
+        if old.exists() {
+            std::fs::remove_dir_all(&old)?;
+        }
+        let had_target = self.target.exists();
+        if had_target {
+            std::fs::rename(&self.target, &old)?;
+        }
+        if let Err(e) = std::fs::rename(&self.dir, &self.target) {
+            if had_target {
+                // Put the previous site back rather than leave nothing.
+                let _ = std::fs::rename(&old, &self.target);
+            }
+            return Err(e);
+        }
+        self.committed = true;
+        if had_target {
+            std::fs::remove_dir_all(&old)?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// `.public.staging` beside `public`.
+fn sibling(target: &Path, suffix: &str) -> PathBuf {
+    let name = target.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    target.with_file_name(format!(".{name}.{suffix}"))
+}
+
+/// Refuses output folders whose replacement would destroy the site's sources: the site
+/// folder itself, one of its ancestors, or its `content/`, `templates/`, `static/`,
+/// `themes/`.
+pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let absolute = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+        normalise(&p)
+    };
+    let root = absolute(root);
+    let output = absolute(output);
+    let protected = ["content", "templates", "static", "themes", "src", ".git"];
+    let dangerous = root.starts_with(&output) || protected.iter().any(|p| output.starts_with(root.join(p)));
+    if dangerous || output.parent().is_none() {
+        return Err(Diagnostic::error(
+            output.display().to_string(),
+            1,
+            1,
+            "thư mục xuất trùng với thư mục nguồn của trang",
+        )
+        .with_hint("chọn thư mục xuất riêng, ví dụ --output-dir public"));
+    }
+    if output.exists() && !output.is_dir() {
+        return Err(Diagnostic::error(
+            output.display().to_string(),
+            1,
+            1,
+            "đường dẫn xuất đã có và không phải thư mục",
+        )
+        .with_hint("xóa tệp này hoặc chọn thư mục xuất khác"));
+    }
+    Ok(())
+}
+
+/// Removes `.` and `..` components without touching the file system.
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Minifies an HTML document, keeping it valid HTML (doctype, `<html lang>`, quoted
+/// attributes where needed).
+pub fn minify_html(bytes: &[u8]) -> Vec<u8> {
+    let cfg = minify_html::Cfg {
+        keep_html_and_head_opening_tags: true,
+        keep_closing_tags: false,
+        minify_css: true,
+        minify_js: false,
+        minify_doctype: false,
+        allow_noncompliant_unquoted_attribute_values: false,
+        allow_removing_spaces_between_attributes: false,
+        allow_optimal_entities: false,
+        keep_comments: false,
+        ..minify_html::Cfg::default()
+    };
+    minify_html::minify(bytes, &cfg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failed_build_leaves_previous_output() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let target = dir.path().join("public");
+        std::fs::create_dir_all(&target).expect("mkdir");
+        std::fs::write(target.join("index.html"), "cũ").expect("write");
+        {
+            let staging = Staging::new(&target).expect("staging");
+            staging.write("index.html", "mới".as_bytes()).expect("write");
+            // dropped without commit
+        }
+        assert_eq!(std::fs::read_to_string(target.join("index.html")).ok().as_deref(), Some("cũ"));
+        assert!(!sibling(&target, "staging").exists());
+    }
+
+    #[test]
+    fn commit_swaps_in_new_output() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let target = dir.path().join("public");
+        std::fs::create_dir_all(&target).expect("mkdir");
+        std::fs::write(target.join("stale.html"), "x").expect("write");
+        let staging = Staging::new(&target).expect("staging");
+        staging.write("a/index.html", b"new").expect("write");
+        staging.commit().expect("commit");
+        assert!(target.join("a/index.html").is_file());
+        assert!(!target.join("stale.html").exists());
+    }
+
+    #[test]
+    fn refuses_to_replace_sources() {
+        let root = Path::new("/srv/site");
+        assert!(check_output_dir(root, Path::new("/srv/site/content")).is_err());
+        assert!(check_output_dir(root, Path::new("/srv/site")).is_err());
+        assert!(check_output_dir(root, Path::new("/srv")).is_err());
+        assert!(check_output_dir(root, Path::new("/srv/site/public")).is_ok());
+    }
+
+    #[test]
+    fn minified_html_keeps_doctype_and_lang() {
+        let out = minify_html(
+            b"<!DOCTYPE html>\n<html lang=\"vi\">\n<head><title>A</title></head>\n<body>\n<p>  x  </p>\n</body></html>",
+        );
+        let text = String::from_utf8(out).unwrap_or_default();
+        assert!(text.starts_with("<!DOCTYPE html><html lang=vi>"), "{text}");
+    }
+}

@@ -1,0 +1,214 @@
+//! Rendering: a pure function from the analysed [`Site`] to output files. Templates
+//! are tera 2 templates (site `templates/` over the theme over the built-in default);
+//! filters format numbers and dates the Vietnamese way.
+//!
+//! Every output file is a [`Job`]; jobs render independently (in parallel), so a build,
+//! a `check` and the `serve` loop all call the same [`render_job`].
+
+pub mod theme;
+mod views;
+
+use std::collections::BTreeMap;
+
+use tera::{Context, Kwargs, State, Tera};
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::site::Site;
+pub use theme::{FileSet, Source, ThemeFile};
+pub use views::Job;
+
+/// The loaded templates of a site, ready to render.
+pub struct Templates {
+    tera: Tera,
+    files: FileSet,
+}
+
+impl Templates {
+    /// Loads and compiles every template. All syntax errors of all templates are
+    /// reported, each at its file, line and column.
+    pub fn load(root: &std::path::Path, config: &Config) -> Result<Templates, Vec<Diagnostic>> {
+        let files = theme::collect(root, &config.theme, "templates")?;
+        let mut sources: BTreeMap<String, String> = BTreeMap::new();
+        let mut diagnostics = Vec::new();
+        for (name, file) in &files {
+            match file.read().map(String::from_utf8) {
+                Ok(Ok(text)) => {
+                    sources.insert(name.clone(), text);
+                }
+                Ok(Err(_)) => diagnostics.push(
+                    Diagnostic::error(&file.display, 1, 1, "mẫu giao diện không phải UTF-8")
+                        .with_hint("lưu lại tệp với bảng mã UTF-8"),
+                ),
+                Err(d) => diagnostics.push(d),
+            }
+        }
+        // tera stops at the first bad template: drop it and retry, so that every bad
+        // template is reported in one run.
+        let mut attempts = sources.len() + 1;
+        loop {
+            let mut tera = new_tera(config);
+            match tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+                Ok(()) => {
+                    if diagnostics.is_empty() {
+                        return Ok(Templates { tera, files });
+                    }
+                    return Err(diagnostics);
+                }
+                Err(error) => {
+                    let diagnostic = tera_diagnostic(&error, &files);
+                    let culprit = error_template(&error);
+                    diagnostics.push(diagnostic);
+                    attempts -= 1;
+                    match culprit {
+                        Some(name) if attempts > 0 && sources.remove(&name).is_some() => continue,
+                        _ => return Err(diagnostics),
+                    }
+                }
+            }
+        }
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    /// Sets values every template sees (`config`, `base_path`…).
+    pub fn set_global(&mut self, key: &'static str, value: &impl serde::Serialize) {
+        self.tera.global_context().insert(key, value);
+    }
+
+    /// Renders `name`; a failure becomes a diagnostic at the template's line.
+    pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
+        self.tera.render(name, context).map_err(|e| tera_diagnostic(&e, &self.files))
+    }
+
+    /// The file a template name comes from, as shown in messages.
+    pub fn display(&self, name: &str) -> String {
+        self.files.get(name).map_or_else(|| format!("templates/{name}"), |f| f.display.clone())
+    }
+}
+
+fn new_tera(config: &Config) -> Tera {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml", ".svg"]);
+    let base_path = config.base_path.clone();
+    let base_url = config.base_url.clone();
+    tera.register_filter("vi_number", |value: f64, kwargs: Kwargs, _: &State| {
+        let decimals = kwargs.get::<i64>("decimals").ok().flatten().unwrap_or(2).clamp(0, 6) as usize;
+        crate::vi::format_number(value, decimals)
+    });
+    tera.register_filter("vi_int", |value: i64, _: Kwargs, _: &State| crate::vi::format_int(value));
+    tera.register_filter("vi_percent", |value: f64, _: Kwargs, _: &State| crate::vi::format_percent(value));
+    tera.register_filter("vi_date", |value: &str, _: Kwargs, _: &State| {
+        crate::date::Date::parse(value).map_or_else(|| value.to_string(), crate::date::Date::vi)
+    });
+    tera.register_filter("slugify", |value: &str, _: Kwargs, _: &State| crate::vi::slugify(value));
+    tera.register_filter("url", move |value: &str, _: Kwargs, _: &State| join_url(&base_path, value));
+    tera.register_filter("abs_url", move |value: &str, _: Kwargs, _: &State| join_url(&base_url, value));
+    tera
+}
+
+/// `base` + `path` without a doubled slash, with path segments percent-encoded.
+pub fn join_url(base: &str, path: &str) -> String {
+    if path.starts_with("http://") || path.starts_with("https://") || path.starts_with("mailto:") {
+        return path.to_string();
+    }
+    let mut out = String::with_capacity(base.len() + path.len());
+    out.push_str(base);
+    if !out.ends_with('/') {
+        out.push('/');
+    }
+    out.push_str(&encode_path(path.trim_start_matches('/')));
+    out
+}
+
+/// Percent-encodes what may not stand in a URL path (spaces, non-ASCII), keeping `/`,
+/// `#` and already-encoded `%xx`.
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        match byte {
+            b'A'..=b'Z'
+            | b'a'..=b'z'
+            | b'0'..=b'9'
+            | b'-'
+            | b'_'
+            | b'.'
+            | b'~'
+            | b'/'
+            | b'#'
+            | b'%'
+            | b'?'
+            | b'='
+            | b'&' => out.push(byte as char),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+fn error_template(error: &tera::Error) -> Option<String> {
+    match error.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            Some(report.filename().to_string())
+        }
+        tera::ErrorKind::MissingParent { current, .. } => Some(current.clone()),
+        tera::ErrorKind::CircularExtend { tpl, .. } | tera::ErrorKind::CircularInclude { tpl, .. } => Some(tpl.clone()),
+        _ => None,
+    }
+}
+
+/// A tera error as `path:line:col: error: …` pointing into the template file.
+fn tera_diagnostic(error: &tera::Error, files: &FileSet) -> Diagnostic {
+    let display = |name: &str| files.get(name).map_or_else(|| format!("templates/{name}"), |f| f.display.clone());
+    let hint = "sửa mẫu giao diện tại dòng này; biến có thể vắng mặt thì dùng `| default(value=\"\")`";
+    match error.kind() {
+        tera::ErrorKind::SyntaxError(report) => {
+            let span = report.span();
+            Diagnostic::error(
+                display(report.filename()),
+                span.start_line,
+                span.start_col + 1,
+                format!("lỗi cú pháp mẫu: {}", report.message()),
+            )
+            .with_hint("kiểm tra các cặp {{ }} và {% %} và tên bộ lọc trên dòng này")
+        }
+        tera::ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            Diagnostic::error(
+                display(report.filename()),
+                span.start_line,
+                span.start_col + 1,
+                format!("lỗi khi dựng trang: {}", report.message()),
+            )
+            .with_hint(hint)
+        }
+        tera::ErrorKind::MissingParent { current, parent } => {
+            Diagnostic::error(display(current), 1, 1, format!("mẫu kế thừa \"{parent}\" nhưng không có mẫu đó"))
+                .with_hint("sửa tên trong {% extends \"...\" %} cho đúng tên tệp trong templates/")
+        }
+        tera::ErrorKind::TemplateNotFound(name) => {
+            Diagnostic::error(display(name), 1, 1, format!("không có mẫu \"{name}\""))
+                .with_hint("kiểm tra `template = ...` ở phần đầu trang, hoặc tạo tệp mẫu này trong templates/")
+        }
+        _ => Diagnostic::error("templates", 1, 1, format!("lỗi mẫu giao diện: {error}")).with_hint(hint),
+    }
+}
+
+/// One output file.
+pub struct Output {
+    /// Relative to the output folder, `/` separated (`ke-hoach/a/index.html`).
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// All the files a site renders to, in a fixed order.
+pub fn jobs(site: &Site) -> Vec<Job> {
+    views::jobs(site)
+}
+
+/// Renders one file. Pure: reads only `site`.
+pub fn render_job(site: &Site, job: &Job) -> Result<Output, Vec<Diagnostic>> {
+    views::render_job(site, job)
+}

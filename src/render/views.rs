@@ -1,0 +1,245 @@
+//! What each template sees: the list of output files ([`Job`]) and, for each, the
+//! context handed to its template. Views are plain serialisable structs built from the
+//! analysed site; no view reads a file or the clock.
+
+use serde::Serialize;
+use tera::Context;
+
+use super::Output;
+use crate::content::{Page, PlanInfo, Section};
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{self, Heading};
+use crate::site::Site;
+
+/// One file to render.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Job {
+    /// A section's list page (index into `content.sections`); section 0 is the home page.
+    Section(usize),
+    /// A content page (index into `content.pages`).
+    Page(usize),
+    NotFound,
+    Sitemap,
+    Robots,
+}
+
+pub fn jobs(site: &Site) -> Vec<Job> {
+    let mut jobs = Vec::with_capacity(site.content.pages.len() + site.content.sections.len() + 3);
+    jobs.extend((0..site.content.sections.len()).map(Job::Section));
+    jobs.extend((0..site.content.pages.len()).map(Job::Page));
+    jobs.extend([Job::NotFound, Job::Sitemap, Job::Robots]);
+    jobs
+}
+
+pub fn render_job(site: &Site, job: &Job) -> Result<Output, Vec<Diagnostic>> {
+    match job {
+        Job::Section(index) => render_section(site, *index),
+        Job::Page(index) => render_page(site, *index),
+        Job::NotFound => {
+            let context = base_context(site, "", "Không tìm thấy trang", Vec::new());
+            html(site, "404.html", "404.html", &context)
+        }
+        Job::Sitemap => {
+            let mut context = Context::new();
+            context.insert("urls", &sitemap_urls(site));
+            text(site, "sitemap.xml", "sitemap.xml", &context)
+        }
+        Job::Robots => {
+            let mut context = Context::new();
+            context.insert("sitemap_url", &super::join_url(&site.config.base_url, "sitemap.xml"));
+            text(site, "robots.txt", "robots.txt", &context)
+        }
+    }
+}
+
+/// A link in navigation or breadcrumbs.
+#[derive(Clone, Debug, Serialize)]
+pub struct Crumb {
+    pub title: String,
+    pub url: String,
+}
+
+/// What every page template sees besides the globals.
+fn base_context(site: &Site, path: &str, title: &str, breadcrumbs: Vec<Crumb>) -> Context {
+    let mut context = Context::new();
+    context.insert("current_path", path);
+    context.insert("page_title", title);
+    context.insert("canonical_url", &super::join_url(&site.config.base_url, path));
+    context.insert("breadcrumbs", &breadcrumbs);
+    context
+}
+
+fn html(site: &Site, template: &str, output: &str, context: &Context) -> Result<Output, Vec<Diagnostic>> {
+    let rendered = site.templates.render(template, context).map_err(|d| vec![d])?;
+    Ok(Output { path: output.to_string(), bytes: rendered.into_bytes() })
+}
+
+fn text(site: &Site, template: &str, output: &str, context: &Context) -> Result<Output, Vec<Diagnostic>> {
+    html(site, template, output, context)
+}
+
+/// A page as a list item.
+#[derive(Clone, Debug, Serialize)]
+pub struct PageSummary<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub date: Option<String>,
+    pub date_iso: Option<String>,
+    pub description: Option<&'a str>,
+    pub plan: Option<&'a PlanInfo>,
+}
+
+pub fn summary<'a>(site: &Site, page: &'a Page) -> PageSummary<'a> {
+    PageSummary {
+        title: &page.title,
+        url: site.url(&page.path),
+        date: page.date.map(|d| d.vi()),
+        date_iso: page.date.map(|d| d.iso()),
+        description: page.description.as_deref().or(page.plan.as_ref().map(|p| p.summary.as_str())),
+        plan: page.plan.as_ref(),
+    }
+}
+
+/// A section as its template sees it.
+#[derive(Serialize)]
+struct SectionView<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    url: String,
+    content: String,
+    pages: Vec<PageSummary<'a>>,
+    extra: &'a toml::Table,
+}
+
+fn render_section(site: &Site, index: usize) -> Result<Output, Vec<Diagnostic>> {
+    let section: &Section = &site.content.sections[index];
+    let rendered = render_markdown(site, &section.file, &section.body, section.body_line, &[])?;
+    let pages = section.pages.iter().map(|&i| summary(site, &site.content.pages[i])).collect();
+    let view = SectionView {
+        title: &section.title,
+        description: section.description.as_deref(),
+        url: site.url(&section.path),
+        content: rendered.html,
+        pages,
+        extra: &section.extra,
+    };
+    let is_home = section.path.is_empty();
+    let title = if is_home { site.config.title.clone() } else { section.title.clone() };
+    let crumbs = if is_home { Vec::new() } else { vec![home_crumb(site)] };
+    let mut context = base_context(site, &section.path, &title, crumbs);
+    context.insert("section", &view);
+    let template =
+        section.template.clone().unwrap_or_else(|| if is_home { "index.html" } else { "section.html" }.to_string());
+    html(site, &template, &format!("{}index.html", section.path), &context)
+}
+
+fn home_crumb(site: &Site) -> Crumb {
+    Crumb { title: "Trang chủ".to_string(), url: site.url("") }
+}
+
+/// A page as its template sees it.
+#[derive(Serialize)]
+struct PageView<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    url: String,
+    permalink: String,
+    date: Option<String>,
+    date_iso: Option<String>,
+    updated: Option<String>,
+    updated_iso: Option<String>,
+    plan: Option<&'a PlanInfo>,
+    attachment_url: Option<String>,
+    toc: Vec<Heading>,
+    content: String,
+    extra: &'a toml::Table,
+}
+
+/// Ids the page templates use themselves; heading ids avoid them.
+const RESERVED_IDS: &[&str] =
+    &["noi-dung", "muc-luc", "thong-tin-van-ban", "can-cu", "chi-tieu", "nhiem-vu", "dau-trang"];
+
+fn render_page(site: &Site, index: usize) -> Result<Output, Vec<Diagnostic>> {
+    let page = &site.content.pages[index];
+    let links = site.page_links.get(index).map_or(&[][..], Vec::as_slice);
+    let rendered = render_markdown(site, &page.file, &page.body, page.body_line, links)?;
+    let show_toc = page.toc.unwrap_or(page.is_plan() && rendered.headings.len() >= 3);
+    let view = PageView {
+        title: &page.title,
+        description: page.description.as_deref(),
+        url: site.url(&page.path),
+        permalink: super::join_url(&site.config.base_url, &page.path),
+        date: page.date.map(|d| d.vi()),
+        date_iso: page.date.map(|d| d.iso()),
+        updated: page.updated.map(|d| d.vi()),
+        updated_iso: page.updated.map(|d| d.iso()),
+        plan: page.plan.as_ref(),
+        attachment_url: page
+            .plan
+            .as_ref()
+            .and_then(|p| p.attachment.as_ref())
+            .map(|a| site.url(&format!("{}{}", page.path, a.trim_start_matches("./")))),
+        toc: if show_toc { rendered.headings.into_iter().filter(|h| h.level <= 3).collect() } else { Vec::new() },
+        content: rendered.html,
+        extra: &page.extra,
+    };
+    let mut crumbs = vec![home_crumb(site)];
+    if let Some(section) = site.content.sections.iter().find(|s| s.path == page.section && !s.path.is_empty()) {
+        crumbs.push(Crumb { title: section.title.clone(), url: site.url(&section.path) });
+    }
+    let mut context = base_context(site, &page.path, &page.title, crumbs);
+    context.insert("page", &view);
+    let section_template =
+        site.content.sections.iter().find(|s| s.path == page.section).and_then(|s| s.page_template.clone());
+    let template = page
+        .template
+        .clone()
+        .or(section_template)
+        .unwrap_or_else(|| if page.is_plan() { "plan.html" } else { "page.html" }.to_string());
+    html(site, &template, &format!("{}index.html", page.path), &context)
+}
+
+/// Markdown of a content file to HTML; broken `@/` links become errors located in the file.
+fn render_markdown(
+    site: &Site,
+    file: &str,
+    body: &str,
+    body_line: usize,
+    links: &[markdown::SpanLink],
+) -> Result<markdown::Rendered, Vec<Diagnostic>> {
+    let resolve = |target: &str| site.resolve_internal_link(target);
+    let rendered = markdown::render(body, links, &resolve, RESERVED_IDS);
+    if rendered.broken_links.is_empty() {
+        return Ok(rendered);
+    }
+    Err(rendered
+        .broken_links
+        .iter()
+        .map(|(offset, message)| {
+            let (line, col) = crate::diagnostics::line_col(body, *offset);
+            Diagnostic::error(file, line + body_line - 1, col, message.clone())
+                .with_hint("viết đường dẫn tới tệp Markdown tính từ content/, ví dụ: [Kế hoạch](@/ke-hoach/chuyen-doi-so-2026/index.md)")
+        })
+        .collect())
+}
+
+#[derive(Serialize)]
+struct SitemapUrl {
+    loc: String,
+    lastmod: Option<String>,
+}
+
+fn sitemap_urls(site: &Site) -> Vec<SitemapUrl> {
+    let mut urls: Vec<SitemapUrl> = site
+        .content
+        .sections
+        .iter()
+        .map(|s| SitemapUrl { loc: super::join_url(&site.config.base_url, &s.path), lastmod: None })
+        .chain(site.content.pages.iter().map(|p| SitemapUrl {
+            loc: super::join_url(&site.config.base_url, &p.path),
+            lastmod: p.updated.or(p.date).map(|d| d.iso()),
+        }))
+        .collect();
+    urls.sort_by(|a, b| a.loc.cmp(&b.loc));
+    urls
+}

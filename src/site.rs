@@ -1,0 +1,401 @@
+//! The pipeline end to end: `load` reads config, content, data files and templates
+//! (collecting every problem), `analyse` links citations and computes progress,
+//! `build` renders every job and writes them through a staging folder, and `check`
+//! does everything `build` does except writing.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{self, Content, LoadOptions};
+use crate::date::Date;
+use crate::diagnostics::{self, Diagnostic};
+use crate::markdown::SpanLink;
+use crate::output;
+use crate::render::{self, FileSet, Job, Templates};
+
+/// What the command line asked for.
+#[derive(Clone, Debug)]
+pub struct BuildOptions {
+    /// The site folder (holding `config.toml` and `content/`).
+    pub root: PathBuf,
+    /// Where the site is written; `public` under the root by default.
+    pub output_dir: Option<PathBuf>,
+    /// Overrides `base_url` from the config.
+    pub base_url: Option<String>,
+    pub minify: bool,
+    /// The report date (`--today`), overriding config and `SOURCE_DATE_EPOCH`.
+    pub today: Option<Date>,
+    /// Value of `SOURCE_DATE_EPOCH`, read by the CLI (the library never reads the
+    /// environment or the clock).
+    pub source_date_epoch: Option<i64>,
+    pub drafts: bool,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> BuildOptions {
+        BuildOptions {
+            root: root.into(),
+            output_dir: None,
+            base_url: None,
+            minify: true,
+            today: None,
+            source_date_epoch: None,
+            drafts: false,
+        }
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        match &self.output_dir {
+            Some(dir) if dir.is_absolute() => dir.clone(),
+            Some(dir) => dir.clone(),
+            None => self.root.join("public"),
+        }
+    }
+}
+
+/// Where the report date came from, shown on the methodology page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReportDateSource {
+    CommandLine,
+    Config,
+    SourceDateEpoch,
+    LatestData,
+}
+
+/// The loaded and analysed site: everything rendering needs, nothing more to read.
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    pub content: Content,
+    pub templates: Templates,
+    pub statics: FileSet,
+    pub report_date: Date,
+    pub report_date_source: ReportDateSource,
+    /// Per page (same index as `content.pages`): citation links spliced into its body.
+    pub page_links: Vec<Vec<SpanLink>>,
+    /// `content/…/x.md` (relative to `content/`) → page or section URL path.
+    internal_links: HashMap<String, String>,
+}
+
+impl Site {
+    /// The URL of a site path (`ke-hoach/a/`), with the base path in front.
+    pub fn url(&self, path: &str) -> String {
+        render::join_url(&self.config.base_path, path)
+    }
+
+    /// Resolves the target of an `@/ke-hoach/a.md` link (without `@/`).
+    pub fn resolve_internal_link(&self, target: &str) -> Option<String> {
+        self.internal_links.get(target.trim_start_matches('/')).map(|path| self.url(path))
+    }
+}
+
+/// Time spent in each stage, for `--timings` and the benchmark.
+#[derive(Clone, Debug, Default)]
+pub struct Timings {
+    pub load: Duration,
+    pub analyse: Duration,
+    pub render: Duration,
+    pub write: Duration,
+}
+
+/// Loads and analyses the site. On failure returns every diagnostic (errors and
+/// warnings); on success the site and its warnings.
+pub fn load(options: &BuildOptions) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut timings = Timings::default();
+    load_timed(options, &mut timings)
+}
+
+pub fn load_timed(options: &BuildOptions, timings: &mut Timings) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let started = Instant::now();
+    let root = options.root.clone();
+    let mut diagnostics = Vec::new();
+
+    let config_path = root.join("config.toml");
+    let config_text = match content::read_text(&config_path, "config.toml") {
+        Ok(text) => text,
+        Err(mut d) => {
+            if !config_path.exists() {
+                d = Diagnostic::error("config.toml", 1, 1, "không tìm thấy config.toml trong thư mục trang").with_hint(format!(
+                    "chạy lệnh trong thư mục của trang, dùng --root <thư mục>, hoặc tạo trang mới bằng `congkhai init <thư mục>` (đang tìm ở {})",
+                    root.display()
+                ));
+            }
+            return Err(vec![d]);
+        }
+    };
+    let mut config = match crate::config::parse("config.toml", &config_text) {
+        Ok(config) => Some(config),
+        Err(mut ds) => {
+            diagnostics.append(&mut ds);
+            None
+        }
+    };
+    if let (Some(config), Some(url)) = (config.as_mut(), &options.base_url) {
+        let mut url = url.clone();
+        if !url.ends_with('/') {
+            url.push('/');
+        }
+        config.base_path = crate::config::base_path_of(&url);
+        config.base_url = url;
+    }
+
+    let (content, mut content_diagnostics) = content::load(&root, LoadOptions { drafts: options.drafts });
+    diagnostics.append(&mut content_diagnostics);
+
+    let Some(config) = config else {
+        diagnostics::sort(&mut diagnostics);
+        return Err(diagnostics);
+    };
+    let templates = match Templates::load(&root, &config) {
+        Ok(t) => Some(t),
+        Err(mut ds) => {
+            diagnostics.append(&mut ds);
+            None
+        }
+    };
+    let statics = match render::theme::collect(&root, &config.theme, "static") {
+        Ok(s) => s,
+        Err(mut ds) => {
+            diagnostics.append(&mut ds);
+            FileSet::new()
+        }
+    };
+    timings.load = started.elapsed();
+
+    let started = Instant::now();
+    let (report_date, report_date_source) = report_date(options, &config, &content);
+    let internal_links = internal_links(&content);
+    let page_links = vec![Vec::new(); content.pages.len()];
+    timings.analyse = started.elapsed();
+
+    let Some(mut templates) = templates else {
+        diagnostics::sort(&mut diagnostics);
+        return Err(diagnostics);
+    };
+    if diagnostics::has_errors(&diagnostics) {
+        diagnostics::sort(&mut diagnostics);
+        return Err(diagnostics);
+    }
+    set_globals(&mut templates, &config, &content, report_date);
+    let site =
+        Site { root, config, content, templates, statics, report_date, report_date_source, page_links, internal_links };
+    diagnostics::sort(&mut diagnostics);
+    Ok((site, diagnostics))
+}
+
+/// The report date: `--today`, else config, else `SOURCE_DATE_EPOCH`, else the latest
+/// date found in the content. Never the clock, so builds are reproducible.
+fn report_date(options: &BuildOptions, config: &Config, content: &Content) -> (Date, ReportDateSource) {
+    if let Some(today) = options.today {
+        return (today, ReportDateSource::CommandLine);
+    }
+    if let Some(date) = config.report_date {
+        return (date, ReportDateSource::Config);
+    }
+    if let Some(epoch) = options.source_date_epoch {
+        return (Date::from_unix_seconds(epoch), ReportDateSource::SourceDateEpoch);
+    }
+    let latest = content.pages.iter().filter_map(|p| p.updated.or(p.date)).max();
+    (latest.unwrap_or_else(|| Date::from_days(0)), ReportDateSource::LatestData)
+}
+
+fn internal_links(content: &Content) -> HashMap<String, String> {
+    let mut links = HashMap::new();
+    for page in &content.pages {
+        links.insert(page.file.trim_start_matches("content/").to_string(), page.path.clone());
+    }
+    for section in &content.sections {
+        links.insert(section.file.trim_start_matches("content/").to_string(), section.path.clone());
+    }
+    links
+}
+
+/// A navigation entry.
+#[derive(serde::Serialize)]
+struct NavItem {
+    title: &'static str,
+    path: String,
+}
+
+fn set_globals(templates: &mut Templates, config: &Config, content: &Content, report_date: Date) {
+    templates.set_global("config", config);
+    templates.set_global("base_path", &config.base_path);
+    templates.set_global("base_url", &config.base_url);
+    templates.set_global("commune_full_name", &config.commune_full_name());
+    templates.set_global("report_date", &report_date.vi());
+    templates.set_global("report_date_iso", &report_date.iso());
+    let mut nav = vec![NavItem { title: "Trang chủ", path: String::new() }];
+    let has_section = |path: &str| content.sections.iter().any(|s| s.path == path);
+    let has_page = |path: &str| content.pages.iter().any(|p| p.path == path);
+    if has_section("ke-hoach/") {
+        nav.push(NavItem { title: "Kế hoạch", path: "ke-hoach/".into() });
+    }
+    if has_page("gioi-thieu/") {
+        nav.push(NavItem { title: "Giới thiệu", path: "gioi-thieu/".into() });
+    }
+    templates.set_global("nav", &nav);
+}
+
+/// The outcome of a build or a check.
+pub struct Report {
+    /// Every problem, sorted: errors mean nothing was published.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Files written (build) or rendered (check).
+    pub files: usize,
+    pub timings: Timings,
+}
+
+impl Report {
+    pub fn ok(&self) -> bool {
+        !diagnostics::has_errors(&self.diagnostics)
+    }
+}
+
+/// Builds the site into its output folder, atomically.
+pub fn build(options: &BuildOptions) -> Report {
+    let mut timings = Timings::default();
+    let output_dir = options.output_dir();
+    if let Err(d) = output::check_output_dir(&options.root, &output_dir) {
+        return Report { diagnostics: vec![d], files: 0, timings };
+    }
+    let (site, warnings) = match load_timed(options, &mut timings) {
+        Ok(loaded) => loaded,
+        Err(diagnostics) => return Report { diagnostics, files: 0, timings },
+    };
+    let staging = match output::Staging::new(&output_dir) {
+        Ok(s) => s,
+        Err(e) => {
+            let d = Diagnostic::error(
+                output_dir.display().to_string(),
+                1,
+                1,
+                format!("không tạo được thư mục tạm để dựng trang: {e}"),
+            )
+            .with_hint("kiểm tra quyền ghi vào thư mục chứa thư mục xuất");
+            return Report { diagnostics: vec![d], files: 0, timings };
+        }
+    };
+    let mut report = write_site(&site, &staging, options.minify, &mut timings);
+    report.diagnostics.extend(warnings);
+    diagnostics::sort(&mut report.diagnostics);
+    if report.ok() {
+        let started = Instant::now();
+        if let Err(e) = staging.commit() {
+            report.diagnostics.push(
+                Diagnostic::error(output_dir.display().to_string(), 1, 1, format!("không thay được thư mục xuất: {e}"))
+                    .with_hint("kiểm tra quyền ghi và đóng các chương trình đang mở tệp trong thư mục xuất"),
+            );
+        }
+        timings.write += started.elapsed();
+    }
+    report.timings = timings;
+    report
+}
+
+/// Renders every job and writes it into `staging`; all render errors are collected.
+pub fn write_site(site: &Site, staging: &output::Staging, minify: bool, timings: &mut Timings) -> Report {
+    let started = Instant::now();
+    let jobs = render::jobs(site);
+    let results: Vec<Result<(), Vec<Diagnostic>>> = jobs
+        .par_iter()
+        .map(|job| {
+            let out = render::render_job(site, job)?;
+            let bytes = if minify && out.path.ends_with(".html") { output::minify_html(&out.bytes) } else { out.bytes };
+            staging.write(&out.path, &bytes).map_err(|e| vec![write_error(&out.path, &e)])
+        })
+        .collect();
+    let mut diagnostics: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).flatten().collect();
+    timings.render = started.elapsed();
+
+    let started = Instant::now();
+    let copies = copies(site);
+    let copy_errors: Vec<Diagnostic> = copies
+        .par_iter()
+        .filter_map(|(relative, source)| staging.copy(relative, source).err().map(|e| write_error(relative, &e)))
+        .collect();
+    diagnostics.extend(copy_errors);
+    timings.write = started.elapsed();
+    diagnostics::sort(&mut diagnostics);
+    Report { diagnostics, files: jobs.len() + copies.len(), timings: Timings::default() }
+}
+
+fn write_error(relative: &str, error: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(relative, 1, 1, format!("không ghi được tệp: {error}"))
+        .with_hint("kiểm tra dung lượng đĩa và quyền ghi vào thư mục xuất")
+}
+
+/// Static files, content assets and page attachments, as (output path, source).
+fn copies(site: &Site) -> Vec<(String, render::Source)> {
+    let mut copies: Vec<(String, render::Source)> =
+        site.statics.iter().map(|(name, file)| (name.clone(), file.source.clone())).collect();
+    for asset in site.content.assets.iter().chain(site.content.pages.iter().flat_map(|p| p.assets.iter())) {
+        copies.push((asset.output.clone(), render::Source::File(asset.source.clone())));
+    }
+    copies.sort_by(|a, b| a.0.cmp(&b.0));
+    copies
+}
+
+/// Everything `build` does except writing: loads, analyses and renders every page
+/// (so template errors are caught), then checks internal links.
+pub fn check(options: &BuildOptions) -> Report {
+    let mut timings = Timings::default();
+    let (site, warnings) = match load_timed(options, &mut timings) {
+        Ok(loaded) => loaded,
+        Err(diagnostics) => return Report { diagnostics, files: 0, timings },
+    };
+    let started = Instant::now();
+    let jobs = render::jobs(&site);
+    let results: Vec<Result<render::Output, Vec<Diagnostic>>> =
+        jobs.par_iter().map(|job| render::render_job(&site, job)).collect();
+    let mut diagnostics = warnings;
+    let mut outputs = Vec::new();
+    for result in results {
+        match result {
+            Ok(out) => outputs.push(out),
+            Err(mut ds) => diagnostics.append(&mut ds),
+        }
+    }
+    timings.render = started.elapsed();
+    diagnostics.extend(crate::links::check(&site, &outputs, &copies(&site)));
+    diagnostics::sort(&mut diagnostics);
+    Report { diagnostics, files: outputs.len(), timings }
+}
+
+/// Renders the whole site in memory (for `serve`): output path → bytes.
+pub fn render_all(site: &Site, minify: bool) -> Result<Vec<render::Output>, Vec<Diagnostic>> {
+    let jobs: Vec<Job> = render::jobs(site);
+    let results: Vec<Result<render::Output, Vec<Diagnostic>>> = jobs
+        .par_iter()
+        .map(|job| {
+            let mut out = render::render_job(site, job)?;
+            if minify && out.path.ends_with(".html") {
+                out.bytes = output::minify_html(&out.bytes);
+            }
+            Ok(out)
+        })
+        .collect();
+    let mut outputs = Vec::with_capacity(results.len());
+    let mut diagnostics = Vec::new();
+    for result in results {
+        match result {
+            Ok(out) => outputs.push(out),
+            Err(mut ds) => diagnostics.append(&mut ds),
+        }
+    }
+    if diagnostics.is_empty() {
+        Ok(outputs)
+    } else {
+        diagnostics::sort(&mut diagnostics);
+        Err(diagnostics)
+    }
+}
+
+/// The site's root folder as given (for messages).
+pub fn display_root(root: &Path) -> String {
+    root.display().to_string()
+}
