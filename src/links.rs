@@ -17,12 +17,18 @@ pub fn check(site: &Site, outputs: &[Output], copies: &[(String, Source)]) -> Ve
         .filter(|o| o.path.ends_with(".html"))
         .map(|o| (o.path.as_str(), attribute_values(&o.bytes, "id").into_iter().collect()))
         .collect();
-    let sources: HashMap<String, &str> = site
+    // Output page → (source file, Markdown body, line of the body's first line).
+    let sources: HashMap<String, (&str, &str, usize)> = site
         .content
         .pages
         .iter()
-        .map(|p| (format!("{}index.html", p.path), p.file.as_str()))
-        .chain(site.content.sections.iter().map(|s| (format!("{}index.html", s.path), s.file.as_str())))
+        .map(|p| (format!("{}index.html", p.path), (p.file.as_str(), p.body.as_str(), p.body_line)))
+        .chain(
+            site.content
+                .sections
+                .iter()
+                .map(|s| (format!("{}index.html", s.path), (s.file.as_str(), s.body.as_str(), s.body_line))),
+        )
         .collect();
 
     let mut diagnostics = Vec::new();
@@ -46,20 +52,36 @@ pub fn check(site: &Site, outputs: &[Output], copies: &[(String, Source)]) -> Ve
                 None
             };
             if let Some(message) = problem {
-                let source = sources.get(&output.path).copied().unwrap_or("templates");
+                let (file, line, col) = match sources.get(&output.path) {
+                    Some((file, body, body_line)) => {
+                        let (line, col) = locate(body, &href);
+                        (*file, line + body_line - 1, col)
+                    }
+                    None => ("templates", 1, 1),
+                };
+                let page = output.path.trim_end_matches("index.html");
                 diagnostics.push(
-                    Diagnostic::error(
-                        source,
-                        1,
-                        1,
-                        format!("{message} (trên trang /{})", output.path.trim_end_matches("index.html")),
-                    )
-                    .with_hint("sửa đường dẫn cho đúng trang/mục có thật, hoặc xóa liên kết"),
+                    Diagnostic::error(file, line, col, format!("{message} (trên trang /{page})"))
+                        .with_hint("sửa đường dẫn cho đúng trang/mục có thật, hoặc xóa liên kết"),
                 );
             }
         }
     }
     diagnostics
+}
+
+/// Where in a Markdown body a rendered link came from: the link as written, else its
+/// `#anchor`, else its last path segment; line 1 when the template wrote it.
+fn locate(body: &str, href: &str) -> (usize, usize) {
+    let anchor = href.split_once('#').map(|(_, a)| format!("#{a}"));
+    let last_segment = href.trim_end_matches('/').rsplit('/').next().map(str::to_string);
+    let needles = [Some(href.to_string()), anchor, last_segment];
+    for needle in needles.into_iter().flatten().filter(|n| n.len() > 1) {
+        if let Some(offset) = body.find(&needle) {
+            return crate::diagnostics::line_col(body, offset);
+        }
+    }
+    (1, 1)
 }
 
 /// The output file and anchor an internal link points at; `None` for external links.

@@ -21,6 +21,8 @@ pub struct Fields<'a> {
     line_offset: usize,
     table: DeTable<'a>,
     table_span: Range<usize>,
+    /// Keys suggested for misspelt ones: their absence is the same mistake, reported once.
+    suggested: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -48,7 +50,15 @@ impl<'a> Fields<'a> {
             return Err(diagnostics);
         }
         let table_span = table.span();
-        Ok(Fields { path, source, line_offset, table: table.into_inner(), table_span, diagnostics })
+        Ok(Fields {
+            path,
+            source,
+            line_offset,
+            table: table.into_inner(),
+            table_span,
+            suggested: Vec::new(),
+            diagnostics,
+        })
     }
 
     pub fn path(&self) -> &str {
@@ -95,7 +105,10 @@ impl<'a> Fields<'a> {
         unknown.sort_by_key(|(span, _)| span.start);
         for (span, key) in unknown {
             let hint = match diagnostics::nearest(&key, known.iter().copied()) {
-                Some(best) => format!("có phải ý bạn là `{best}`? Các khóa hợp lệ {context}: {}", known.join(", ")),
+                Some(best) => {
+                    self.suggested.push(best.to_string());
+                    format!("có phải ý bạn là `{best}`? Các khóa hợp lệ {context}: {}", known.join(", "))
+                }
                 None => format!("các khóa hợp lệ {context}: {}", known.join(", ")),
             };
             let d = self.diagnostic_at(span.start, format!("khóa `{key}` không được hỗ trợ {context}")).with_hint(hint);
@@ -113,6 +126,9 @@ impl<'a> Fields<'a> {
     }
 
     fn missing(&mut self, key: &str, example: &str) {
+        if self.suggested.iter().any(|k| k == key) {
+            return;
+        }
         let d = self
             .diagnostic_at(self.table_span.start, format!("thiếu khóa bắt buộc `{key}`"))
             .with_hint(format!("thêm một dòng: {key} = {example}"));
