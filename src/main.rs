@@ -54,6 +54,20 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Xem trước: dựng trang trong bộ nhớ, phục vụ qua HTTP và tự tải lại khi lưu tệp
+    Serve {
+        /// Địa chỉ lắng nghe (mặc định chỉ máy này)
+        #[arg(long, short = 'i', default_value = "127.0.0.1")]
+        interface: String,
+        /// Cổng (0: chọn cổng trống bất kỳ)
+        #[arg(long, short = 'p', default_value_t = 1111)]
+        port: u16,
+        /// Mở trình duyệt sau khi dựng xong
+        #[arg(long, short = 'O')]
+        open: bool,
+        #[command(flatten)]
+        common: Common,
+    },
 }
 
 #[derive(clap::Args)]
@@ -106,6 +120,20 @@ fn main() -> ExitCode {
             } else {
                 eprintln!("{}; thư mục {} giữ nguyên như trước.", summary(&report), options.output_dir().display());
                 ExitCode::from(1)
+            }
+        }
+        Command::Serve { interface, port, open, common } => {
+            let options = options(&cli.root, &common);
+            if let Some(code) = cannot_run(&options) {
+                return code;
+            }
+            let serve_options = congkhai::serve::ServeOptions { build: options, interface, port, open };
+            match congkhai::serve::serve(serve_options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(2)
+                }
             }
         }
         Command::Check { strict, format, base_url, common } => {

@@ -80,6 +80,9 @@ pub struct Site {
     pub page_links: Vec<Vec<SpanLink>>,
     /// `content/…/x.md` (relative to `content/`) → page or section URL path.
     internal_links: HashMap<String, String>,
+    /// Hash of what every page depends on (config, report date, every page's URL):
+    /// the seed of each output's fingerprint.
+    pub fingerprint_base: u64,
 }
 
 impl Site {
@@ -111,6 +114,15 @@ pub fn load(options: &BuildOptions) -> Result<(Site, Vec<Diagnostic>), Vec<Diagn
 }
 
 pub fn load_timed(options: &BuildOptions, timings: &mut Timings) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
+    load_with_cache(options, timings, &mut content::FileCache::default())
+}
+
+/// [`load`], reusing Markdown files parsed by an earlier load (for `serve`).
+pub fn load_with_cache(
+    options: &BuildOptions,
+    timings: &mut Timings,
+    cache: &mut content::FileCache,
+) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
     let started = Instant::now();
     let root = options.root.clone();
     let mut diagnostics = Vec::new();
@@ -144,7 +156,8 @@ pub fn load_timed(options: &BuildOptions, timings: &mut Timings) -> Result<(Site
         config.base_url = url;
     }
 
-    let (content, mut content_diagnostics) = content::load(&root, LoadOptions { drafts: options.drafts });
+    let (content, mut content_diagnostics) =
+        content::load_with_cache(&root, LoadOptions { drafts: options.drafts }, cache);
     diagnostics.append(&mut content_diagnostics);
 
     let Some(config) = config else {
@@ -182,8 +195,27 @@ pub fn load_timed(options: &BuildOptions, timings: &mut Timings) -> Result<(Site
         return Err(diagnostics);
     }
     set_globals(&mut templates, &config, &content, report_date);
-    let site =
-        Site { root, config, content, templates, statics, report_date, report_date_source, page_links, internal_links };
+    let fingerprint_base = {
+        let mut f = crate::render::Fingerprint::new(0);
+        f.json(&config);
+        f.json(&(report_date, report_date_source));
+        let mut links: Vec<(&String, &String)> = internal_links.iter().collect();
+        links.sort();
+        f.json(&links);
+        f.finish()
+    };
+    let site = Site {
+        root,
+        config,
+        content,
+        templates,
+        statics,
+        report_date,
+        report_date_source,
+        page_links,
+        internal_links,
+        fingerprint_base,
+    };
     diagnostics::sort(&mut diagnostics);
     Ok((site, diagnostics))
 }
@@ -330,7 +362,7 @@ fn write_error(relative: &str, error: &std::io::Error) -> Diagnostic {
 }
 
 /// Static files, content assets and page attachments, as (output path, source).
-fn copies(site: &Site) -> Vec<(String, render::Source)> {
+pub fn copies(site: &Site) -> Vec<(String, render::Source)> {
     let mut copies: Vec<(String, render::Source)> =
         site.statics.iter().map(|(name, file)| (name.clone(), file.source.clone())).collect();
     for asset in site.content.assets.iter().chain(site.content.pages.iter().flat_map(|p| p.assets.iter())) {

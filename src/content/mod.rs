@@ -7,7 +7,7 @@
 
 pub mod front_matter;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -129,6 +129,32 @@ struct Found {
 /// Reads `root/content`. `root` is the site folder; paths in diagnostics are relative
 /// to it.
 pub fn load(root: &Path, options: LoadOptions) -> (Content, Vec<Diagnostic>) {
+    load_with_cache(root, options, &mut FileCache::default())
+}
+
+/// Parsed Markdown files kept between rebuilds by `serve`: a file is read and parsed
+/// again only after [`FileCache::invalidate`] names it (or it appears for the first
+/// time).
+#[derive(Default)]
+pub struct FileCache {
+    parsed: HashMap<String, Result<Parsed, Vec<Diagnostic>>>,
+}
+
+impl FileCache {
+    /// Forgets the files whose paths (relative to the site root, `/`-separated) are given.
+    pub fn invalidate(&mut self, files: &[String]) {
+        for file in files {
+            self.parsed.remove(file);
+        }
+    }
+
+    pub fn clear(&mut self) {
+        self.parsed.clear();
+    }
+}
+
+/// [`load`], reusing what `cache` already parsed.
+pub fn load_with_cache(root: &Path, options: LoadOptions, cache: &mut FileCache) -> (Content, Vec<Diagnostic>) {
     let content_dir = root.join("content");
     let mut diagnostics = Vec::new();
     if !content_dir.is_dir() {
@@ -197,8 +223,14 @@ pub fn load(root: &Path, options: LoadOptions) -> (Content, Vec<Diagnostic>) {
     }
 
     // Parse Markdown files in parallel; results keep the sorted file order.
-    let parsed: Vec<Result<Parsed, Vec<Diagnostic>>> =
-        markdown.par_iter().map(|(found, file)| parse_markdown_file(found, file, &content_dir)).collect();
+    let parsed: Vec<Result<Parsed, Vec<Diagnostic>>> = markdown
+        .par_iter()
+        .map(|(found, file)| match cache.parsed.get(file) {
+            Some(cached) => cached.clone(),
+            None => parse_markdown_file(found, file, &content_dir),
+        })
+        .collect();
+    cache.parsed = markdown.iter().map(|(_, file)| file.clone()).zip(parsed.iter().cloned()).collect();
 
     let mut pages = Vec::new();
     let mut sections = Vec::new();
@@ -249,6 +281,7 @@ pub fn load(root: &Path, options: LoadOptions) -> (Content, Vec<Diagnostic>) {
     (content, diagnostics)
 }
 
+#[derive(Clone)]
 enum Parsed {
     /// The page and whether it is a draft.
     Page(Box<(Page, bool)>),

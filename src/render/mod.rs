@@ -16,7 +16,7 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::site::Site;
 pub use theme::{FileSet, Source, ThemeFile};
-pub use views::Job;
+pub use views::{Fingerprint, Job};
 
 /// The loaded templates of a site, ready to render.
 pub struct Templates {
@@ -206,6 +206,11 @@ pub struct Output {
 /// All the files a site renders to, in a fixed order.
 pub fn jobs(site: &Site) -> Vec<Job> {
     views::jobs(site)
+}
+
+/// The output path of a job and a fingerprint of its inputs (see [`views::fingerprint`]).
+pub fn fingerprint(site: &Site, job: &Job) -> (String, u64) {
+    views::fingerprint(site, job)
 }
 
 /// Renders one file. Pure: reads only `site`.

@@ -31,6 +31,73 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     jobs
 }
 
+/// The output path of a job and a fingerprint of everything it is rendered from: equal
+/// fingerprints mean byte-identical output (given the same templates), so `serve`
+/// skips the job.
+pub fn fingerprint(site: &Site, job: &Job) -> (String, u64) {
+    let mut hasher = Fingerprint::new(site.fingerprint_base);
+    let path = match job {
+        Job::Section(index) => {
+            let section = &site.content.sections[*index];
+            hasher.json(section);
+            hasher.text(&section.body);
+            for &i in &section.pages {
+                hasher.json(&summary(site, &site.content.pages[i]));
+            }
+            format!("{}index.html", section.path)
+        }
+        Job::Page(index) => {
+            let page = &site.content.pages[*index];
+            hasher.json(page);
+            hasher.text(&page.body);
+            for link in site.page_links.get(*index).map_or(&[][..], Vec::as_slice) {
+                hasher.json(&(link.range.start, link.range.end, &link.href, &link.id));
+            }
+            format!("{}index.html", page.path)
+        }
+        Job::NotFound => "404.html".to_string(),
+        Job::Sitemap => {
+            for page in &site.content.pages {
+                hasher.json(&(page.date, page.updated));
+            }
+            "sitemap.xml".to_string()
+        }
+        Job::Robots => "robots.txt".to_string(),
+    };
+    (path, hasher.finish())
+}
+
+/// Hashes values through their JSON form, so a view's inputs are hashed exactly as
+/// the template sees them.
+pub struct Fingerprint(std::collections::hash_map::DefaultHasher);
+
+impl Fingerprint {
+    pub fn new(seed: u64) -> Fingerprint {
+        use std::hash::Hasher;
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        hasher.write_u64(seed);
+        Fingerprint(hasher)
+    }
+
+    pub fn json(&mut self, value: &impl Serialize) {
+        use std::hash::Hasher;
+        let bytes = serde_json::to_vec(value).unwrap_or_default();
+        self.0.write(&bytes);
+        self.0.write_u8(0xff);
+    }
+
+    pub fn text(&mut self, text: &str) {
+        use std::hash::Hasher;
+        self.0.write(text.as_bytes());
+        self.0.write_u8(0xff);
+    }
+
+    pub fn finish(&self) -> u64 {
+        use std::hash::Hasher;
+        self.0.finish()
+    }
+}
+
 pub fn render_job(site: &Site, job: &Job) -> Result<Output, Vec<Diagnostic>> {
     match job {
         Job::Section(index) => render_section(site, *index),

@@ -1,0 +1,230 @@
+//! Incremental rebuilds for `serve`: what a saved file changes, and only that.
+//!
+//! A [`Workspace`] keeps the parsed content (re-parsing only files that changed), the
+//! rendered files, and a fingerprint of each output's inputs. After a change it loads
+//! the site again from its caches and re-renders only the outputs whose fingerprint
+//! moved: a plan's text → that plan's pages and the pages that list or cite it; the
+//! indicator file → the progress pages and open data; a template → every page, without
+//! re-parsing content; `config.toml` → everything.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::content::FileCache;
+use crate::diagnostics::{self, Diagnostic};
+use crate::render::{self, Job, Source};
+use crate::site::{self, BuildOptions, Site, Timings};
+
+/// A file change, as it matters to the build.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// `config.toml`: everything may change.
+    Config,
+    /// A Markdown file under `content/` (path relative to the root, `/`-separated).
+    Markdown(String),
+    /// `content/chi-tieu.toml` or `content/van-ban.toml`.
+    Data(String),
+    /// Any other file under `content/` (a PDF, an image).
+    ContentAsset(String),
+    /// A template (site or theme).
+    Template,
+    /// A static file (site or theme).
+    Static,
+}
+
+/// What a rebuild did.
+#[derive(Clone, Debug)]
+pub struct Stats {
+    /// Outputs rendered again.
+    pub rendered: usize,
+    /// A short description for the terminal.
+    pub what: String,
+    pub warnings: Vec<Diagnostic>,
+    pub timings: Timings,
+}
+
+/// The state `serve` keeps between rebuilds.
+pub struct Workspace {
+    options: BuildOptions,
+    cache: FileCache,
+    site: Option<Site>,
+    outputs: BTreeMap<String, Arc<Vec<u8>>>,
+    /// Output path → fingerprint of the inputs it was rendered from.
+    fingerprints: HashMap<String, u64>,
+    copies: Vec<(String, Source)>,
+    /// Bumped when templates or config change: every fingerprint changes with it.
+    epoch: u64,
+}
+
+impl Workspace {
+    pub fn new(options: BuildOptions) -> Workspace {
+        Workspace {
+            options,
+            cache: FileCache::default(),
+            site: None,
+            outputs: BTreeMap::new(),
+            fingerprints: HashMap::new(),
+            copies: Vec::new(),
+            epoch: 0,
+        }
+    }
+
+    /// Rendered outputs (HTML minified as in a build).
+    pub fn outputs(&self) -> &BTreeMap<String, Arc<Vec<u8>>> {
+        &self.outputs
+    }
+
+    /// Files served as they are (static files, attachments).
+    pub fn copies(&self) -> Vec<(String, Source)> {
+        self.copies.clone()
+    }
+
+    pub fn site(&self) -> Option<&Site> {
+        self.site.as_ref()
+    }
+
+    /// Folders to watch.
+    pub fn watched_dirs(&self) -> Vec<PathBuf> {
+        let root = &self.options.root;
+        let theme = self.site.as_ref().map_or_else(|| "default".to_string(), |s| s.config.theme.clone());
+        vec![root.join("content"), root.join("templates"), root.join("static"), root.join("themes").join(theme)]
+    }
+
+    /// What a changed path means, or `None` if the build does not read it (output
+    /// folder, editor backups, `target/`, `.git`).
+    pub fn classify(&self, root: &Path, path: &Path) -> Option<Change> {
+        let relative = path.strip_prefix(root).ok()?;
+        let parts: Vec<String> = relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        let name = parts.last()?;
+        if name.starts_with('.')
+            || name.ends_with('~')
+            || name.ends_with(".swp")
+            || name.ends_with(".tmp")
+            || name == "4913"
+        {
+            return None;
+        }
+        let joined = parts.join("/");
+        match parts.first()?.as_str() {
+            "config.toml" if parts.len() == 1 => Some(Change::Config),
+            "content" => {
+                if joined == format!("content/{}", crate::content::PROGRESS_FILE)
+                    || joined == format!("content/{}", crate::content::REGISTRY_FILE)
+                {
+                    Some(Change::Data(joined))
+                } else if joined.ends_with(".md") {
+                    Some(Change::Markdown(joined))
+                } else {
+                    Some(Change::ContentAsset(joined))
+                }
+            }
+            "templates" => Some(Change::Template),
+            "static" => Some(Change::Static),
+            "themes" if parts.get(2).map(String::as_str) == Some("templates") => Some(Change::Template),
+            "themes" if parts.get(2).map(String::as_str) == Some("static") => Some(Change::Static),
+            _ => None,
+        }
+    }
+
+    /// Builds everything from scratch.
+    pub fn full_rebuild(&mut self) -> Result<Stats, Vec<Diagnostic>> {
+        self.cache.clear();
+        self.epoch += 1;
+        self.rebuild("dựng toàn bộ".to_string())
+    }
+
+    /// Applies changes, re-parsing and re-rendering only what they affect.
+    pub fn apply(&mut self, changes: &[Change]) -> Result<Stats, Vec<Diagnostic>> {
+        if changes.iter().any(|c| matches!(c, Change::Config)) {
+            return self.full_rebuild();
+        }
+        let mut markdown = Vec::new();
+        for change in changes {
+            match change {
+                Change::Markdown(file) => markdown.push(file.clone()),
+                // A new or removed PDF changes whether attachments exist: re-read pages.
+                Change::ContentAsset(_) => self.cache.clear(),
+                Change::Template => self.epoch += 1,
+                Change::Config | Change::Data(_) | Change::Static => {}
+            }
+        }
+        self.cache.invalidate(&markdown);
+        let what = describe(changes);
+        self.rebuild(what)
+    }
+
+    fn rebuild(&mut self, what: String) -> Result<Stats, Vec<Diagnostic>> {
+        let mut timings = Timings::default();
+        let (site, warnings) = site::load_with_cache(&self.options, &mut timings, &mut self.cache)?;
+        let started = std::time::Instant::now();
+        let jobs = render::jobs(&site);
+        let epoch = self.epoch;
+        let fingerprints: Vec<(Job, String, u64)> = jobs
+            .into_par_iter()
+            .map(|job| {
+                let (path, fingerprint) = render::fingerprint(&site, &job);
+                (job, path, fingerprint ^ epoch.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+            })
+            .collect();
+        let stale: Vec<&(Job, String, u64)> = fingerprints
+            .iter()
+            .filter(|(_, path, fp)| self.fingerprints.get(path) != Some(fp) || !self.outputs.contains_key(path))
+            .collect();
+        let minify = self.options.minify;
+        let results: Vec<Result<render::Output, Vec<Diagnostic>>> = stale
+            .par_iter()
+            .map(|(job, _, _)| {
+                let mut out = render::render_job(&site, job)?;
+                if minify && out.path.ends_with(".html") {
+                    out.bytes = crate::output::minify_html(&out.bytes);
+                }
+                Ok(out)
+            })
+            .collect();
+        let mut errors: Vec<Diagnostic> = Vec::new();
+        let mut rendered = Vec::new();
+        for result in results {
+            match result {
+                Ok(out) => rendered.push(out),
+                Err(mut ds) => errors.append(&mut ds),
+            }
+        }
+        if !errors.is_empty() {
+            diagnostics::sort(&mut errors);
+            return Err(errors);
+        }
+        let count = rendered.len();
+        for out in rendered {
+            self.outputs.insert(out.path, Arc::new(out.bytes));
+        }
+        let live: HashMap<String, u64> = fingerprints.into_iter().map(|(_, path, fp)| (path, fp)).collect();
+        self.outputs.retain(|path, _| live.contains_key(path));
+        self.fingerprints = live;
+        self.copies = site::copies(&site);
+        timings.render = started.elapsed();
+        self.site = Some(site);
+        Ok(Stats { rendered: count, what, warnings, timings })
+    }
+}
+
+fn describe(changes: &[Change]) -> String {
+    let names: Vec<String> = changes
+        .iter()
+        .map(|c| match c {
+            Change::Config => "config.toml".to_string(),
+            Change::Markdown(f) | Change::Data(f) | Change::ContentAsset(f) => f.clone(),
+            Change::Template => "mẫu giao diện".to_string(),
+            Change::Static => "tệp tĩnh".to_string(),
+        })
+        .collect();
+    let mut names: Vec<String> = names.into_iter().collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+    if names.len() > 3 {
+        let more = names.len() - 3;
+        names.truncate(3);
+        names.push(format!("và {more} tệp khác"));
+    }
+    format!("thay đổi: {}", names.join(", "))
+}
