@@ -103,7 +103,11 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
         let started = Instant::now();
         let outcome = workspace.apply(&changes);
         report_rebuild(&state, &workspace, outcome, started);
-        watch_site(&mut watcher, &root, &workspace.watched_dirs(), &mut watched);
+        if watch_site(&mut watcher, &root, &workspace.watched_dirs(), &mut watched) {
+            let started = Instant::now();
+            let outcome = workspace.full_rebuild();
+            report_rebuild(&state, &workspace, outcome, started);
+        }
         let generation = state.read().map(|s| s.generation).unwrap_or(0);
         if let Ok(mut clients) = clients.lock() {
             clients.retain(|client| client.send(generation).is_ok());
@@ -112,15 +116,24 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
 }
 
 /// Watches the site's config and source folders (not `public/`, `target/` or `.git`).
-fn watch_site(watcher: &mut notify::RecommendedWatcher, root: &Path, dirs: &[PathBuf], watched: &mut HashSet<PathBuf>) {
+/// Returns whether a folder that appeared since the last call is now watched (files
+/// written into it before the watch began must then be read by another rebuild).
+fn watch_site(
+    watcher: &mut notify::RecommendedWatcher,
+    root: &Path,
+    dirs: &[PathBuf],
+    watched: &mut HashSet<PathBuf>,
+) -> bool {
     if watched.insert(root.to_path_buf()) {
         let _ = watcher.watch(root, RecursiveMode::NonRecursive);
     }
+    let mut added = false;
     for dir in dirs {
         if dir.is_dir() && watched.insert(dir.clone()) {
-            let _ = watcher.watch(dir, RecursiveMode::Recursive);
+            added |= watcher.watch(dir, RecursiveMode::Recursive).is_ok();
         }
     }
+    added
 }
 
 /// Waits for file events and gathers them until the file system has been quiet for a
