@@ -35,6 +35,9 @@ pub enum Change {
     Static,
 }
 
+/// A job's key and the files it rendered.
+type KeyedOutputs = (String, Vec<render::Output>);
+
 /// What a rebuild did.
 #[derive(Clone, Debug)]
 pub struct Stats {
@@ -52,8 +55,8 @@ pub struct Workspace {
     cache: FileCache,
     site: Option<Site>,
     outputs: BTreeMap<String, Arc<Vec<u8>>>,
-    /// Output path → fingerprint of the inputs it was rendered from.
-    fingerprints: HashMap<String, u64>,
+    /// Job key → fingerprint of the inputs it was rendered from, and the files it wrote.
+    fingerprints: HashMap<String, (u64, Vec<String>)>,
     copies: Vec<(String, Source)>,
     /// Bumped when templates or config change: every fingerprint changes with it.
     epoch: u64,
@@ -171,24 +174,26 @@ impl Workspace {
             .collect();
         let stale: Vec<&(Job, String, u64)> = fingerprints
             .iter()
-            .filter(|(_, path, fp)| self.fingerprints.get(path) != Some(fp) || !self.outputs.contains_key(path))
+            .filter(|(_, key, fp)| self.fingerprints.get(key).map(|(old, _)| old) != Some(fp))
             .collect();
         let minify = self.options.minify;
-        let results: Vec<Result<render::Output, Vec<Diagnostic>>> = stale
+        let results: Vec<Result<KeyedOutputs, Vec<Diagnostic>>> = stale
             .par_iter()
-            .map(|(job, _, _)| {
-                let mut out = render::render_job(&site, job)?;
-                if minify && out.path.ends_with(".html") {
-                    out.bytes = crate::output::minify_html(&out.bytes);
+            .map(|(job, key, _)| {
+                let mut outs = render::render_job(&site, job)?;
+                for out in &mut outs {
+                    if minify && out.path.ends_with(".html") {
+                        out.bytes = crate::output::minify_html(&out.bytes);
+                    }
                 }
-                Ok(out)
+                Ok((key.clone(), outs))
             })
             .collect();
         let mut errors: Vec<Diagnostic> = Vec::new();
         let mut rendered = Vec::new();
         for result in results {
             match result {
-                Ok(out) => rendered.push(out),
+                Ok(outs) => rendered.push(outs),
                 Err(mut ds) => errors.append(&mut ds),
             }
         }
@@ -196,12 +201,28 @@ impl Workspace {
             diagnostics::sort(&mut errors);
             return Err(errors);
         }
-        let count = rendered.len();
-        for out in rendered {
-            self.outputs.insert(out.path, Arc::new(out.bytes));
+        let mut written: HashMap<String, Vec<String>> = HashMap::new();
+        let mut count = 0;
+        for (key, outs) in rendered {
+            count += outs.len();
+            let paths = outs.iter().map(|o| o.path.clone()).collect();
+            for out in outs {
+                self.outputs.insert(out.path, Arc::new(out.bytes));
+            }
+            written.insert(key, paths);
         }
-        let live: HashMap<String, u64> = fingerprints.into_iter().map(|(_, path, fp)| (path, fp)).collect();
-        self.outputs.retain(|path, _| live.contains_key(path));
+        let live: HashMap<String, (u64, Vec<String>)> = fingerprints
+            .into_iter()
+            .map(|(_, key, fp)| {
+                let paths = written
+                    .remove(&key)
+                    .or_else(|| self.fingerprints.get(&key).map(|(_, p)| p.clone()))
+                    .unwrap_or_default();
+                (key, (fp, paths))
+            })
+            .collect();
+        let kept: std::collections::HashSet<&String> = live.values().flat_map(|(_, paths)| paths).collect();
+        self.outputs.retain(|path, _| kept.contains(path));
         self.fingerprints = live;
         self.copies = site::copies(&site);
         timings.render = started.elapsed();

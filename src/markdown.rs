@@ -369,6 +369,63 @@ pub fn plain_text(source: &str) -> String {
     out
 }
 
+/// A part of a page between headings, for search: the heading's id and title (empty
+/// for the text before the first heading) and the part's plain text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Part {
+    pub id: String,
+    pub title: String,
+    pub text: String,
+}
+
+/// Splits `source` at its headings, giving each part the same id [`render`] gives the
+/// heading (same slugs, same de-duplication, same reserved ids).
+pub fn parts(source: &str, reserved_ids: &[&str]) -> Vec<Part> {
+    let mut used: HashSet<String> = reserved_ids.iter().map(|s| s.to_string()).collect();
+    let mut parts = vec![Part { id: String::new(), title: String::new(), text: String::new() }];
+    let mut in_heading: Option<Option<String>> = None;
+    let mut heading_text = String::new();
+    for event in Parser::new_ext(source, options()) {
+        match event {
+            Event::Start(Tag::Heading { id, .. }) => {
+                in_heading = Some(id.map(|i| i.to_string()));
+                heading_text.clear();
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let title = heading_text.split_whitespace().collect::<Vec<_>>().join(" ");
+                let base = in_heading.take().flatten().unwrap_or_else(|| {
+                    let slug = crate::vi::slugify(&title);
+                    if slug.is_empty() { "muc".to_string() } else { slug }
+                });
+                let id = unique_id(&base, &mut used);
+                parts.push(Part { id, title, text: String::new() });
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if in_heading.is_some() {
+                    heading_text.push_str(&t);
+                } else if let Some(part) = parts.last_mut() {
+                    part.text.push_str(&t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if in_heading.is_some() {
+                    heading_text.push(' ');
+                } else if let Some(part) = parts.last_mut() {
+                    part.text.push(' ');
+                }
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
+                if let Some(part) = parts.last_mut() {
+                    part.text.push('\n');
+                }
+            }
+            _ => {}
+        }
+    }
+    parts.retain(|p| !p.title.is_empty() || !p.text.trim().is_empty());
+    parts
+}
+
 /// Whether a link type points somewhere the builder must check.
 pub fn is_checked_link(link_type: LinkType) -> bool {
     !matches!(link_type, LinkType::Email | LinkType::Autolink)
@@ -450,6 +507,16 @@ mod tests {
         let r = render("[A](@/ke-hoach/a.md#muc) [B](@/khong-co.md)", &[], &resolve, &[]);
         assert!(r.html.contains("href=\"/ke-hoach/a/#muc\""), "{}", r.html);
         assert_eq!(r.broken_links.len(), 1);
+    }
+
+    #[test]
+    fn parts_use_the_same_ids_as_rendered_headings() {
+        let source = "Mở đầu.\n\n## Mục tiêu\n\nA.\n\n## Mục tiêu\n\nB.\n";
+        let rendered = render_plain(source, &[]);
+        let ids: Vec<String> = parts(source, &[]).into_iter().map(|p| p.id).collect();
+        let heading_ids: Vec<String> = rendered.headings.into_iter().map(|h| h.id).collect();
+        assert_eq!(ids[0], "");
+        assert_eq!(ids[1..], heading_ids[..]);
     }
 
     #[test]

@@ -336,9 +336,12 @@ pub fn write_site(site: &Site, staging: &output::Staging, minify: bool, timings:
     let results: Vec<Result<(), Vec<Diagnostic>>> = jobs
         .par_iter()
         .map(|job| {
-            let out = render::render_job(site, job)?;
-            let bytes = if minify && out.path.ends_with(".html") { output::minify_html(&out.bytes) } else { out.bytes };
-            staging.write(&out.path, &bytes).map_err(|e| vec![write_error(&out.path, &e)])
+            for out in render::render_job(site, job)? {
+                let bytes =
+                    if minify && out.path.ends_with(".html") { output::minify_html(&out.bytes) } else { out.bytes };
+                staging.write(&out.path, &bytes).map_err(|e| vec![write_error(&out.path, &e)])?;
+            }
+            Ok(())
         })
         .collect();
     let mut diagnostics: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).flatten().collect();
@@ -382,13 +385,13 @@ pub fn check(options: &BuildOptions) -> Report {
     };
     let started = Instant::now();
     let jobs = render::jobs(&site);
-    let results: Vec<Result<render::Output, Vec<Diagnostic>>> =
+    let results: Vec<Result<Vec<render::Output>, Vec<Diagnostic>>> =
         jobs.par_iter().map(|job| render::render_job(&site, job)).collect();
     let mut diagnostics = warnings;
     let mut outputs = Vec::new();
     for result in results {
         match result {
-            Ok(out) => outputs.push(out),
+            Ok(mut outs) => outputs.append(&mut outs),
             Err(mut ds) => diagnostics.append(&mut ds),
         }
     }
@@ -401,21 +404,23 @@ pub fn check(options: &BuildOptions) -> Report {
 /// Renders the whole site in memory (for `serve`): output path → bytes.
 pub fn render_all(site: &Site, minify: bool) -> Result<Vec<render::Output>, Vec<Diagnostic>> {
     let jobs: Vec<Job> = render::jobs(site);
-    let results: Vec<Result<render::Output, Vec<Diagnostic>>> = jobs
+    let results: Vec<Result<Vec<render::Output>, Vec<Diagnostic>>> = jobs
         .par_iter()
         .map(|job| {
-            let mut out = render::render_job(site, job)?;
-            if minify && out.path.ends_with(".html") {
-                out.bytes = output::minify_html(&out.bytes);
+            let mut outs = render::render_job(site, job)?;
+            for out in &mut outs {
+                if minify && out.path.ends_with(".html") {
+                    out.bytes = output::minify_html(&out.bytes);
+                }
             }
-            Ok(out)
+            Ok(outs)
         })
         .collect();
     let mut outputs = Vec::with_capacity(results.len());
     let mut diagnostics = Vec::new();
     for result in results {
         match result {
-            Ok(out) => outputs.push(out),
+            Ok(mut outs) => outputs.append(&mut outs),
             Err(mut ds) => diagnostics.append(&mut ds),
         }
     }

@@ -208,12 +208,12 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     views::jobs(site)
 }
 
-/// The output path of a job and a fingerprint of its inputs (see [`views::fingerprint`]).
+/// A stable name for a job and a fingerprint of its inputs (see [`views::fingerprint`]).
 pub fn fingerprint(site: &Site, job: &Job) -> (String, u64) {
     views::fingerprint(site, job)
 }
 
-/// Renders one file. Pure: reads only `site`.
-pub fn render_job(site: &Site, job: &Job) -> Result<Output, Vec<Diagnostic>> {
+/// Renders the file(s) of one job. Pure: reads only `site`.
+pub fn render_job(site: &Site, job: &Job) -> Result<Vec<Output>, Vec<Diagnostic>> {
     views::render_job(site, job)
 }

@@ -98,7 +98,11 @@ impl Fingerprint {
     }
 }
 
-pub fn render_job(site: &Site, job: &Job) -> Result<Output, Vec<Diagnostic>> {
+pub fn render_job(site: &Site, job: &Job) -> Result<Vec<Output>, Vec<Diagnostic>> {
+    render_one(site, job).map(|out| vec![out])
+}
+
+fn render_one(site: &Site, job: &Job) -> Result<Output, Vec<Diagnostic>> {
     match job {
         Job::Section(index) => render_section(site, *index),
         Job::Page(index) => render_page(site, *index),
