@@ -489,6 +489,7 @@ impl Loader<'_> {
             name: raw.name.trim().to_string(),
             plan: raw.plan.as_ref().map(located),
             deadline: raw.deadline.as_ref().and_then(|d| self.deadline(d)),
+            deadline_given: raw.deadline.is_some(),
         }
     }
 
@@ -511,6 +512,7 @@ impl Loader<'_> {
             target_span: raw.target.span(),
             target,
             deadline: raw.deadline.as_ref().and_then(|d| self.deadline(d)),
+            deadline_given: raw.deadline.is_some(),
             lead: self.agencies(Some(&raw.lead)),
             cooperating: self.agencies(raw.cooperating.as_ref()),
             baseline,
@@ -589,6 +591,7 @@ impl Loader<'_> {
             lead: self.agencies(Some(&raw.lead)),
             cooperating: self.agencies(raw.cooperating.as_ref()),
             deadline: raw.deadline.as_ref().and_then(|d| self.deadline(d)),
+            deadline_given: raw.deadline.is_some(),
             state,
             percent: percent.map(|(p, _)| p),
             completed: raw.completed.as_ref().and_then(|d| self.date(d)),

@@ -83,6 +83,9 @@ pub struct Group {
     pub plan: Option<Located>,
     /// Default deadline of the group's indicators ("năm 2026").
     pub deadline: Option<Deadline>,
+    /// A deadline was written (even if it could not be read).
+    #[serde(skip)]
+    pub deadline_given: bool,
 }
 
 impl Group {
@@ -131,6 +134,9 @@ pub struct Indicator {
     #[serde(skip)]
     pub target_span: Span,
     pub deadline: Option<Deadline>,
+    /// A deadline was written (even if it could not be read).
+    #[serde(skip)]
+    pub deadline_given: bool,
     pub lead: Vec<Located>,
     pub cooperating: Vec<Located>,
     pub baseline: Option<Measurement>,
@@ -205,6 +211,9 @@ pub struct Task {
     pub lead: Vec<Located>,
     pub cooperating: Vec<Located>,
     pub deadline: Option<Deadline>,
+    /// A deadline was written (even if it could not be read).
+    #[serde(skip)]
+    pub deadline_given: bool,
     /// State as of the report date, when written on the task itself.
     pub state: Option<TaskState>,
     pub percent: Option<f64>,
@@ -236,6 +245,12 @@ impl ProgressFile {
     /// The plan an indicator belongs to: its own `plan`, else its group's.
     pub fn plan_of<'a>(&'a self, indicator: &'a Indicator) -> Option<&'a Located> {
         indicator.plan.as_ref().or_else(|| indicator.group.as_ref().and_then(|g| self.group(&g.text)?.plan.as_ref()))
+    }
+
+    /// Whether a deadline was written for an indicator or its group, readable or not.
+    pub fn deadline_given(&self, indicator: &Indicator) -> bool {
+        indicator.deadline_given
+            || indicator.group.as_ref().and_then(|g| self.group(&g.text)).is_some_and(|g| g.deadline_given)
     }
 
     /// The deadline of an indicator: its own, else its group's.

@@ -52,7 +52,7 @@ pub fn validate(file: &ProgressFile, plans: &[&str], report_date: Date) -> Vec<D
                 "thêm plan = \"<slug của trang kế hoạch>\" vào chỉ tiêu hoặc vào nhóm của nó",
             );
         }
-        if file.deadline_of(indicator).is_none() && group_known {
+        if file.deadline_of(indicator).is_none() && group_known && !file.deadline_given(indicator) {
             v.error(
                 &indicator.id.span,
                 format!("chỉ tiêu `{}` chưa có thời hạn", indicator.id.text),
@@ -107,7 +107,7 @@ pub fn validate(file: &ProgressFile, plans: &[&str], report_date: Date) -> Vec<D
         if task.lead.is_empty() {
             v.error(&task.id.span, "nhiệm vụ chưa có cơ quan chủ trì", "ghi lead = \"<tên hoặc mã cơ quan>\"");
         }
-        if task.deadline.is_none() {
+        if !task.deadline_given {
             v.error(
                 &task.id.span,
                 format!("nhiệm vụ `{}` chưa có thời hạn", task.id.text),
