@@ -915,3 +915,66 @@ fn example_has_tasks_from_the_three_plans() {
     }
     assert!(p.latest_report.is_some());
 }
+
+#[test]
+fn example_statuses_add_up_on_the_dashboard() {
+    let (_, p) = example();
+    let plan = p.plans.iter().find(|pl| pl.slug == "chuyen-doi-so-2026").unwrap();
+    let i = &plan.rollup.indicators;
+    assert_eq!((i.total, i.dat, i.dung_tien_do, i.cham_tien_do, i.chua_co_so_lieu), (28, 8, 6, 7, 7));
+    let group_total: usize = plan.groups.iter().map(|g| g.rollup.indicators.dat).sum();
+    assert_eq!(group_total, i.dat);
+    let t = &p.overall.tasks;
+    assert_eq!(t.hoan_thanh + t.dang_thuc_hien + t.qua_han + t.thuong_xuyen, t.total);
+    assert_eq!(p.overall.indicators.total, 35);
+    assert_eq!(p.overdue.len(), 3);
+    let latest = p.latest_report.unwrap();
+    assert_eq!((latest.label.as_str(), latest.changes.len()), ("tháng 09/2026", 15));
+}
+
+mod no_panic {
+    use super::super::parse::{parse_deadline, parse_evidence, parse_target, parse_value_text};
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn parsers_never_panic(text in "\\PC{0,40}") {
+            let _ = parse_target(&text);
+            let _ = parse_deadline(&text);
+            let _ = parse_value_text(&text);
+            let _ = parse_evidence(&text);
+            let _ = crate::vi::parse_number(&text);
+            let _ = crate::vi::name_key(&text);
+        }
+
+        #[test]
+        fn parsers_never_panic_on_plan_like_text(
+            text in "(đạt |từ |trên |dưới |tối đa |không quá |≥ |<= |trước ngày |trong tháng |Quý |năm )?[0-9IVX.,/ %-]{0,12}( trở lên| tổ| dịch vụ)?"
+        ) {
+            let _ = parse_target(&text);
+            let _ = parse_deadline(&text);
+            let _ = parse_value_text(&text);
+        }
+
+        #[test]
+        fn load_never_panics(text in "\\PC{0,200}") {
+            let (f, _) = load("x.toml", &text);
+            let _ = validate(&f, PLANS, date("2026-10-31"));
+            let _ = evaluate(&f, date("2026-10-31"));
+        }
+
+        #[test]
+        fn load_never_panics_on_damaged_example(cut in 0usize..40_000, len in 0usize..200) {
+            let start = EXAMPLE.char_indices().map(|(i, _)| i).find(|&i| i >= cut.min(EXAMPLE.len())).unwrap_or(0);
+            let end = EXAMPLE.char_indices().map(|(i, _)| i).find(|&i| i >= start + len).unwrap_or(EXAMPLE.len());
+            let damaged = format!("{}{}", &EXAMPLE[..start], &EXAMPLE[end..]);
+            let (f, _) = load("x.toml", &damaged);
+            let p = evaluate(&f, date("2026-10-31"));
+            let _ = open_data::indicators_csv(&p);
+            for i in &p.indicators {
+                let _ = history_svg(i);
+            }
+        }
+    }
+}
