@@ -5,7 +5,8 @@
 //!
 //! Stages, each pure:
 //! - [`load`]: TOML text → [`ProgressFile`], every target, value, date and deadline
-//!   parsed into a typed value with its span; located [`Diagnostic`]s.
+//!   parsed into a typed value with its span; located
+//!   [`Diagnostic`](crate::diagnostics::Diagnostic)s.
 //! - [`validate`]: cross-references (plans, groups, agencies, indicators), duplicate
 //!   ids, figures dated after the report date.
 //! - [`evaluate`]: statuses, meters, rollups, latest changes → [`Progress`], which
@@ -37,8 +38,6 @@ pub use parse::{Amount, Comparison, Deadline, DeadlineKind, Evidence, Target, Va
 pub use validate::validate;
 
 use crate::date::Date;
-#[allow(unused_imports)]
-use crate::diagnostics::Diagnostic;
 
 /// The report date to use: the one given on the command line (`--today`) wins, then
 /// the file's `report_date`, then `fallback` (config, or `SOURCE_DATE_EPOCH`).
