@@ -725,12 +725,16 @@ fn csv_starts_with_a_bom_and_ends_lines_with_crlf() {
 
 #[test]
 fn csv_quotes_commas_quotes_per_rfc_4180() {
-    let csv = open_data::indicators_csv(&open_data_fixture());
-    assert!(csv.contains(r#","Tổ công nghệ số, cộng đồng","#), "{csv}");
+    let source = file(
+        &(indicator("80%", None, &[])
+            + "[[measurements]]\nindicator = \"ct-1\"\ndate = 2026-03-31\nvalue = 50\nnote = \"Có dấu phẩy, và \\\"ngoặc kép\\\"\"\n"),
+    );
+    let csv = open_data::indicators_csv(&clean(&source, "2026-10-31"));
+    assert!(csv.contains(r#","Có dấu phẩy, và ""ngoặc kép""","#), "{csv}");
     let rows = read_csv(csv.trim_start_matches('\u{feff}'));
-    let note_col = rows[0].iter().position(|c| c == "ghi_chu").unwrap();
+    let note = rows[0].iter().position(|c| c == "ghi_chu").unwrap();
+    assert_eq!(rows[1][note], r#"Có dấu phẩy, và "ngoặc kép""#);
     assert!(rows.iter().all(|r| r.len() == rows[0].len()));
-    assert!(rows.iter().all(|r| r[note_col].is_empty() || r[note_col].contains('"') || !r[note_col].is_empty()));
 }
 
 #[test]
