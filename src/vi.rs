@@ -166,6 +166,110 @@ pub fn roman(n: u32) -> String {
     out
 }
 
+/// A key for matching names the way a person retypes them: composed (NFC),
+/// lower-cased, dashes unified and without spaces around them, runs of spaces
+/// collapsed, and the tone of a final "oa"/"oe"/"uy" always on the first vowel
+/// ("hoá" → "hóa", "uỷ" → "ủy"). Diacritics are kept: "Phòng Văn hóa- Xã hội" and "phòng văn hoá - xã hội"
+/// match, "Phong Van hoa - Xa hoi" does not.
+pub fn name_key(text: &str) -> String {
+    let lowered: String = text.nfc().flat_map(char::to_lowercase).collect();
+    let mut out = String::with_capacity(lowered.len());
+    let mut pending_space = false;
+    for c in lowered.chars() {
+        let c = if matches!(c, '–' | '—' | '‐' | '‑' | '−') { '-' } else { c };
+        if c.is_whitespace() {
+            pending_space = true;
+            continue;
+        }
+        if c == '-' {
+            pending_space = false;
+            out.push('-');
+            continue;
+        }
+        if pending_space && !out.is_empty() && !out.ends_with('-') {
+            out.push(' ');
+        }
+        pending_space = false;
+        out.push(c);
+    }
+    modern_tone_placement(&out)
+}
+
+/// Puts the tone mark of a final "oa", "oe" or "uy" on the first vowel: "hoá" →
+/// "hóa", "thuỷ" → "thủy", "khoẻ" → "khỏe" (both placements are in use; the corpus
+/// of plans mostly writes "hóa"). "quý" keeps its tone where it is (the "u" belongs
+/// to "qu"), and so does "hoàn" (not a final "oa"). Expects lower-case NFC text.
+pub fn modern_tone_placement(text: &str) -> String {
+    const O: [char; 5] = ['ò', 'ó', 'ỏ', 'õ', 'ọ'];
+    const U: [char; 5] = ['ù', 'ú', 'ủ', 'ũ', 'ụ'];
+    const A: [char; 5] = ['à', 'á', 'ả', 'ã', 'ạ'];
+    const E: [char; 5] = ['è', 'é', 'ẻ', 'ẽ', 'ẹ'];
+    const Y: [char; 5] = ['ỳ', 'ý', 'ỷ', 'ỹ', 'ỵ'];
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied().unwrap_or(' ');
+        let ends_syllable = chars.get(i + 2).is_none_or(|c| !c.is_alphanumeric());
+        let after_q = i > 0 && chars[i - 1] == 'q';
+        let tone = |table: &[char; 5]| table.iter().position(|&t| t == next);
+        let moved = match c {
+            'o' if ends_syllable => tone(&A).map(|k| (O[k], 'a')).or_else(|| tone(&E).map(|k| (O[k], 'e'))),
+            'u' if ends_syllable && !after_q => tone(&Y).map(|k| (U[k], 'y')),
+            _ => None,
+        };
+        match moved {
+            Some((first, second)) => {
+                out.push(first);
+                out.push(second);
+                i += 2;
+            }
+            None => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// "Quý IV/2025".
+pub fn quarter(year: i32, quarter: u32) -> String {
+    format!("Quý {}/{year}", roman(quarter))
+}
+
+/// A signed change, Vietnamese style: "+2,5", "-1.200", "0".
+pub fn format_signed(value: f64, max_decimals: usize) -> String {
+    let text = format_number(value, max_decimals);
+    if value > 0.0 && text != "0" { format!("+{text}") } else { text }
+}
+
+/// Parses a Roman numeral of 1..=3999 ("IV" → 4), case-insensitive.
+pub fn parse_roman(text: &str) -> Option<u32> {
+    let text = text.trim().to_ascii_uppercase();
+    if text.is_empty() || !text.chars().all(|c| "IVXLCDM".contains(c)) {
+        return None;
+    }
+    let value = |c: char| match c {
+        'I' => 1,
+        'V' => 5,
+        'X' => 10,
+        'L' => 50,
+        'C' => 100,
+        'D' => 500,
+        _ => 1000,
+    };
+    let digits: Vec<u32> = text.chars().map(value).collect();
+    let mut total = 0;
+    for (i, d) in digits.iter().enumerate() {
+        if digits.get(i + 1).is_some_and(|next| next > d) { total -= *d as i64 } else { total += *d as i64 }
+    }
+    // Only canonical spellings: "IIII" or "VX" are not numerals.
+    let total = u32::try_from(total).ok()?;
+    (roman(total) == text).then_some(total)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,5 +320,31 @@ mod tests {
     fn roman_numerals_for_quarters() {
         assert_eq!(roman(4), "IV");
         assert_eq!(roman(2026), "MMXXVI");
+    }
+
+    #[test]
+    fn name_key_tolerates_spacing_case_and_tone_placement() {
+        assert_eq!(name_key("Phòng Văn hóa- Xã hội"), name_key("phòng  văn hoá - xã hội"));
+        assert_eq!(name_key("Phòng Văn hoá – Xã hội"), "phòng văn hóa-xã hội");
+        assert_eq!(name_key("Ủy ban"), name_key("Uỷ ban"));
+        assert_ne!(name_key("Phong Van hoa - Xa hoi"), name_key("Phòng Văn hóa - Xã hội"));
+        assert_eq!(name_key("Hoàn thành"), "hoàn thành");
+        assert_eq!(name_key("Quý IV"), "quý iv");
+        assert_eq!(name_key("sức khoẻ"), "sức khỏe");
+    }
+
+    #[test]
+    fn roman_numerals_parse_back() {
+        assert_eq!(parse_roman("iv"), Some(4));
+        assert_eq!(parse_roman("IIII"), None);
+        assert_eq!(parse_roman("X1"), None);
+        assert_eq!(quarter(2025, 4), "Quý IV/2025");
+    }
+
+    #[test]
+    fn signed_changes_show_plus() {
+        assert_eq!(format_signed(2.5, 2), "+2,5");
+        assert_eq!(format_signed(-1200.0, 2), "-1.200");
+        assert_eq!(format_signed(0.001, 2), "0");
     }
 }
