@@ -15,6 +15,7 @@ pub mod links;
 pub mod markdown;
 pub mod output;
 pub mod progress;
+pub mod qr;
 pub mod render;
 pub mod search;
 pub mod serve;

@@ -15,6 +15,7 @@ use crate::date::Date;
 use crate::diagnostics::{self, Diagnostic};
 use crate::markdown::SpanLink;
 use crate::output;
+use crate::progress;
 use crate::render::{self, FileSet, Job, Templates};
 
 /// What the command line asked for.
@@ -62,6 +63,7 @@ impl BuildOptions {
 #[serde(rename_all = "kebab-case")]
 pub enum ReportDateSource {
     CommandLine,
+    ProgressFile,
     Config,
     SourceDateEpoch,
     LatestData,
@@ -76,6 +78,8 @@ pub struct Site {
     pub statics: FileSet,
     pub report_date: Date,
     pub report_date_source: ReportDateSource,
+    /// Indicators and tasks evaluated at the report date (when `content/chi-tieu.toml` exists).
+    pub progress: Option<progress::Progress>,
     /// Per page (same index as `content.pages`): citation links spliced into its body.
     pub page_links: Vec<Vec<SpanLink>>,
     /// `content/…/x.md` (relative to `content/`) → page or section URL path.
@@ -181,7 +185,18 @@ pub fn load_with_cache(
     timings.load = started.elapsed();
 
     let started = Instant::now();
-    let (report_date, report_date_source) = report_date(options, &config, &content);
+    let progress_file = content.progress_file.as_ref().map(|data| {
+        let (file, mut problems) = progress::load(&data.file, &data.text);
+        diagnostics.append(&mut problems);
+        file
+    });
+    let (report_date, report_date_source) = report_date(options, &config, &content, progress_file.as_ref());
+    let plan_slugs = plan_slugs(&content, &mut diagnostics);
+    let progress = progress_file.map(|file| {
+        let slugs: Vec<&str> = plan_slugs.iter().map(String::as_str).collect();
+        diagnostics.extend(progress::validate(&file, &slugs, report_date));
+        progress::evaluate(&file, report_date)
+    });
     let internal_links = internal_links(&content);
     let page_links = vec![Vec::new(); content.pages.len()];
     timings.analyse = started.elapsed();
@@ -194,7 +209,7 @@ pub fn load_with_cache(
         diagnostics::sort(&mut diagnostics);
         return Err(diagnostics);
     }
-    set_globals(&mut templates, &config, &content, report_date);
+    set_globals(&mut templates, &config, &content, report_date, progress.is_some());
     let fingerprint_base = {
         let mut f = crate::render::Fingerprint::new(0);
         f.json(&config);
@@ -212,6 +227,7 @@ pub fn load_with_cache(
         statics,
         report_date,
         report_date_source,
+        progress,
         page_links,
         internal_links,
         fingerprint_base,
@@ -220,11 +236,20 @@ pub fn load_with_cache(
     Ok((site, diagnostics))
 }
 
-/// The report date: `--today`, else config, else `SOURCE_DATE_EPOCH`, else the latest
-/// date found in the content. Never the clock, so builds are reproducible.
-fn report_date(options: &BuildOptions, config: &Config, content: &Content) -> (Date, ReportDateSource) {
+/// The report date: `--today`, else the indicator file's `report_date`, else config,
+/// else `SOURCE_DATE_EPOCH`, else the latest date found in the data. Never the clock,
+/// so builds are reproducible.
+fn report_date(
+    options: &BuildOptions,
+    config: &Config,
+    content: &Content,
+    progress: Option<&progress::ProgressFile>,
+) -> (Date, ReportDateSource) {
     if let Some(today) = options.today {
         return (today, ReportDateSource::CommandLine);
+    }
+    if let Some(date) = progress.and_then(|p| p.report_date) {
+        return (date, ReportDateSource::ProgressFile);
     }
     if let Some(date) = config.report_date {
         return (date, ReportDateSource::Config);
@@ -232,8 +257,40 @@ fn report_date(options: &BuildOptions, config: &Config, content: &Content) -> (D
     if let Some(epoch) = options.source_date_epoch {
         return (Date::from_unix_seconds(epoch), ReportDateSource::SourceDateEpoch);
     }
-    let latest = content.pages.iter().filter_map(|p| p.updated.or(p.date)).max();
+    let latest_figure = progress.into_iter().flat_map(|p| {
+        p.indicators
+            .iter()
+            .flat_map(|i| i.history.iter().map(|m| m.date))
+            .chain(p.measurements.iter().map(|m| m.measurement.date))
+            .chain(p.tasks.iter().flat_map(|t| t.updates.iter().map(|u| u.date)))
+    });
+    let latest_page = content.pages.iter().filter_map(|p| p.updated.or(p.date));
+    let latest = latest_figure.chain(latest_page).max();
     (latest.unwrap_or_else(|| Date::from_days(0)), ReportDateSource::LatestData)
+}
+
+/// Slugs of plan pages (what the indicator file refers to); two plans with one slug
+/// would make those references ambiguous.
+fn plan_slugs(content: &Content, diagnostics: &mut Vec<Diagnostic>) -> Vec<String> {
+    let mut seen: HashMap<&str, &str> = HashMap::new();
+    for page in content.pages.iter().filter(|p| p.is_plan()) {
+        if let Some(other) = seen.insert(&page.slug, &page.file) {
+            diagnostics.push(
+                Diagnostic::error(
+                    &page.file,
+                    1,
+                    1,
+                    format!("hai văn bản cùng tên đường dẫn \"{}\" (cùng với {other})", page.slug),
+                )
+                .with_hint(
+                    "tệp chỉ tiêu gọi kế hoạch bằng tên đường dẫn: đặt slug = \"...\" khác nhau cho hai văn bản",
+                ),
+            );
+        }
+    }
+    let mut slugs: Vec<String> = seen.into_keys().map(str::to_string).collect();
+    slugs.sort();
+    slugs
 }
 
 fn internal_links(content: &Content) -> HashMap<String, String> {
@@ -254,7 +311,7 @@ struct NavItem {
     path: String,
 }
 
-fn set_globals(templates: &mut Templates, config: &Config, content: &Content, report_date: Date) {
+fn set_globals(templates: &mut Templates, config: &Config, content: &Content, report_date: Date, progress: bool) {
     templates.set_global("config", config);
     templates.set_global("base_path", &config.base_path);
     templates.set_global("base_url", &config.base_url);
@@ -267,10 +324,32 @@ fn set_globals(templates: &mut Templates, config: &Config, content: &Content, re
     if has_section("ke-hoach/") {
         nav.push(NavItem { title: "Kế hoạch", path: "ke-hoach/".into() });
     }
+    if progress {
+        nav.push(NavItem { title: "Chỉ tiêu", path: "chi-tieu/".into() });
+        nav.push(NavItem { title: "Nhiệm vụ", path: "nhiem-vu/".into() });
+        nav.push(NavItem { title: "Cơ quan", path: "co-quan/".into() });
+    }
     if has_page("gioi-thieu/") {
         nav.push(NavItem { title: "Giới thiệu", path: "gioi-thieu/".into() });
     }
     templates.set_global("nav", &nav);
+    // Plans by slug, for templates that name the plan of an indicator or a task.
+    let plans: std::collections::BTreeMap<&str, serde_json::Value> = content
+        .pages
+        .iter()
+        .filter_map(|p| {
+            let plan = p.plan.as_ref()?;
+            Some((
+                p.slug.as_str(),
+                serde_json::json!({
+                    "title": p.title,
+                    "url": crate::render::join_url(&config.base_path, &p.path),
+                    "number": plan.number,
+                }),
+            ))
+        })
+        .collect();
+    templates.set_global("plans_by_slug", &plans);
 }
 
 /// The outcome of a build or a check.

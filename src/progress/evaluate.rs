@@ -178,6 +178,8 @@ pub struct Meter {
     pub optimum: f64,
     /// How full the bar is, 0..=1 (0 without data).
     pub fraction: f64,
+    /// Where the target mark sits on the bar, 0..=1 (`None` for milestones).
+    pub target_fraction: Option<f64>,
     /// "62,5% / mục tiêu 80%": for the visible label and `aria-valuetext`.
     pub text: String,
     pub lower_is_better: bool,
@@ -433,10 +435,13 @@ pub fn evaluate(file: &ProgressFile, report_date: Date) -> Progress {
             let groups = file
                 .groups
                 .iter()
-                .filter(|g| own.iter().any(|i| i.group.as_deref() == Some(&g.id.text)))
+                .filter(|g| own.iter().any(|i| i.group.as_deref() == Some(g.id.text.as_str())))
                 .map(|g| {
-                    let members: Vec<EvaluatedIndicator> =
-                        own.iter().filter(|i| i.group.as_deref() == Some(&g.id.text)).map(|i| (*i).clone()).collect();
+                    let members: Vec<EvaluatedIndicator> = own
+                        .iter()
+                        .filter(|i| i.group.as_deref() == Some(g.id.text.as_str()))
+                        .map(|i| (*i).clone())
+                        .collect();
                     GroupProgress {
                         id: g.id.text.clone(),
                         number: g.number.clone(),
@@ -769,6 +774,10 @@ fn meter(
         high,
         optimum,
         fraction,
+        target_fraction: match target.kind {
+            ValueKind::Milestone => None,
+            _ => target.value.filter(|_| max > min).map(|t| ((t - min) / (max - min)).clamp(0.0, 1.0)),
+        },
         text: format!("{shown} / mục tiêu {}", target.display),
         lower_is_better: target.lower_is_better,
     }

@@ -5,6 +5,7 @@
 //! Every output file is a [`Job`]; jobs render independently (in parallel), so a build,
 //! a `check` and the `serve` loop all call the same [`render_job`].
 
+mod progress_views;
 pub mod theme;
 mod views;
 
@@ -103,9 +104,26 @@ fn new_tera(config: &Config) -> Tera {
     tera.register_filter("vi_date", |value: &str, _: Kwargs, _: &State| {
         crate::date::Date::parse(value).map_or_else(|| value.to_string(), crate::date::Date::vi)
     });
+    // A 0..=1 fraction as a CSS percentage with a dot ("77.5%"), for bar widths.
+    tera.register_filter("css_percent", |value: f64, _: Kwargs, _: &State| {
+        let percent = (value.clamp(0.0, 1.0) * 1000.0).round() / 10.0;
+        format!("{percent}%")
+    });
     tera.register_filter("slugify", |value: &str, _: Kwargs, _: &State| crate::vi::slugify(value));
     tera.register_filter("url", move |value: &str, _: Kwargs, _: &State| join_url(&base_path, value));
     tera.register_filter("abs_url", move |value: &str, _: Kwargs, _: &State| join_url(&base_url, value));
+    let base = config.base_path.clone();
+    tera.register_filter("indicator_url", move |id: &str, _: Kwargs, _: &State| {
+        join_url(&base, &progress_views::indicator_path(id))
+    });
+    let base = config.base_path.clone();
+    tera.register_filter("agency_url", move |slug: &str, _: Kwargs, _: &State| {
+        join_url(&base, &progress_views::agency_path(slug))
+    });
+    let base = config.base_path.clone();
+    tera.register_filter("task_url", move |id: &str, _: Kwargs, _: &State| {
+        join_url(&base, &format!("nhiem-vu/#nv-{}", crate::vi::slugify(id)))
+    });
     tera
 }
 

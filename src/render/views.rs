@@ -21,13 +21,21 @@ pub enum Job {
     NotFound,
     Sitemap,
     Robots,
+    /// Indicator, task, agency, methodology and open-data pages.
+    Progress(super::progress_views::ProgressJob),
+    /// The notice-board sheet of a plan (index into `content.pages`): `<plan>/in/`.
+    PrintSheet(usize),
 }
 
 pub fn jobs(site: &Site) -> Vec<Job> {
     let mut jobs = Vec::with_capacity(site.content.pages.len() + site.content.sections.len() + 3);
     jobs.extend((0..site.content.sections.len()).map(Job::Section));
     jobs.extend((0..site.content.pages.len()).map(Job::Page));
+    jobs.extend(site.content.pages.iter().enumerate().filter(|(_, p)| p.is_plan()).map(|(i, _)| Job::PrintSheet(i)));
     jobs.extend([Job::NotFound, Job::Sitemap, Job::Robots]);
+    if let Some(progress) = &site.progress {
+        jobs.extend(super::progress_views::jobs(progress).into_iter().map(Job::Progress));
+    }
     jobs
 }
 
@@ -41,6 +49,9 @@ pub fn fingerprint(site: &Site, job: &Job) -> (String, u64) {
             let section = &site.content.sections[*index];
             hasher.json(section);
             hasher.text(&section.body);
+            if section.path.is_empty() {
+                hasher.json(&site.progress);
+            }
             for &i in &section.pages {
                 hasher.json(&summary(site, &site.content.pages[i]));
             }
@@ -50,10 +61,21 @@ pub fn fingerprint(site: &Site, job: &Job) -> (String, u64) {
             let page = &site.content.pages[*index];
             hasher.json(page);
             hasher.text(&page.body);
+            if let Some(progress) = &site.progress {
+                hasher.json(&progress.plans.iter().find(|p| p.slug == page.slug));
+            }
             for link in site.page_links.get(*index).map_or(&[][..], Vec::as_slice) {
                 hasher.json(&(link.range.start, link.range.end, &link.href, &link.id));
             }
             format!("{}index.html", page.path)
+        }
+        Job::PrintSheet(index) => {
+            let page = &site.content.pages[*index];
+            hasher.json(page);
+            if let Some(progress) = &site.progress {
+                hasher.json(&progress.plans.iter().find(|p| p.slug == page.slug));
+            }
+            format!("{}in/index.html", page.path)
         }
         Job::NotFound => "404.html".to_string(),
         Job::Sitemap => {
@@ -63,6 +85,10 @@ pub fn fingerprint(site: &Site, job: &Job) -> (String, u64) {
             "sitemap.xml".to_string()
         }
         Job::Robots => "robots.txt".to_string(),
+        Job::Progress(job) => match &site.progress {
+            Some(progress) => super::progress_views::fingerprint_inputs(progress, job, &mut hasher),
+            None => String::new(),
+        },
     };
     (path, hasher.finish())
 }
@@ -99,7 +125,11 @@ impl Fingerprint {
 }
 
 pub fn render_job(site: &Site, job: &Job) -> Result<Vec<Output>, Vec<Diagnostic>> {
-    render_one(site, job).map(|out| vec![out])
+    match (job, &site.progress) {
+        (Job::Progress(job), Some(progress)) => super::progress_views::render(site, progress, job),
+        (Job::Progress(_), None) => Ok(Vec::new()),
+        _ => render_one(site, job).map(|out| vec![out]),
+    }
 }
 
 fn render_one(site: &Site, job: &Job) -> Result<Output, Vec<Diagnostic>> {
@@ -120,6 +150,8 @@ fn render_one(site: &Site, job: &Job) -> Result<Output, Vec<Diagnostic>> {
             context.insert("sitemap_url", &super::join_url(&site.config.base_url, "sitemap.xml"));
             text(site, "robots.txt", "robots.txt", &context)
         }
+        Job::Progress(_) => Err(Vec::new()),
+        Job::PrintSheet(index) => render_print_sheet(site, *index),
     }
 }
 
@@ -131,7 +163,7 @@ pub struct Crumb {
 }
 
 /// What every page template sees besides the globals.
-fn base_context(site: &Site, path: &str, title: &str, breadcrumbs: Vec<Crumb>) -> Context {
+pub fn base_context(site: &Site, path: &str, title: &str, breadcrumbs: Vec<Crumb>) -> Context {
     let mut context = Context::new();
     context.insert("current_path", path);
     context.insert("page_title", title);
@@ -140,7 +172,7 @@ fn base_context(site: &Site, path: &str, title: &str, breadcrumbs: Vec<Crumb>) -
     context
 }
 
-fn html(site: &Site, template: &str, output: &str, context: &Context) -> Result<Output, Vec<Diagnostic>> {
+pub fn html(site: &Site, template: &str, output: &str, context: &Context) -> Result<Output, Vec<Diagnostic>> {
     let rendered = site.templates.render(template, context).map_err(|d| vec![d])?;
     Ok(Output { path: output.to_string(), bytes: rendered.into_bytes() })
 }
@@ -199,12 +231,18 @@ fn render_section(site: &Site, index: usize) -> Result<Output, Vec<Diagnostic>> 
     let crumbs = if is_home { Vec::new() } else { vec![home_crumb(site)] };
     let mut context = base_context(site, &section.path, &title, crumbs);
     context.insert("section", &view);
+    if is_home && let Some(progress) = &site.progress {
+        context.insert("progress", progress);
+        let plans: Vec<super::progress_views::PlanRef> =
+            progress.plans.iter().map(|p| super::progress_views::plan_ref(site, &p.slug)).collect();
+        context.insert("progress_plans", &plans);
+    }
     let template =
         section.template.clone().unwrap_or_else(|| if is_home { "index.html" } else { "section.html" }.to_string());
     html(site, &template, &format!("{}index.html", section.path), &context)
 }
 
-fn home_crumb(site: &Site) -> Crumb {
+pub fn home_crumb(site: &Site) -> Crumb {
     Crumb { title: "Trang chủ".to_string(), url: site.url("") }
 }
 
@@ -260,6 +298,9 @@ fn render_page(site: &Site, index: usize) -> Result<Output, Vec<Diagnostic>> {
     }
     let mut context = base_context(site, &page.path, &page.title, crumbs);
     context.insert("page", &view);
+    if page.is_plan() {
+        super::progress_views::plan_context(site, &page.slug, &mut context);
+    }
     let section_template =
         site.content.sections.iter().find(|s| s.path == page.section).and_then(|s| s.page_template.clone());
     let template = page
@@ -268,6 +309,21 @@ fn render_page(site: &Site, index: usize) -> Result<Output, Vec<Diagnostic>> {
         .or(section_template)
         .unwrap_or_else(|| if page.is_plan() { "plan.html" } else { "page.html" }.to_string());
     html(site, &template, &format!("{}index.html", page.path), &context)
+}
+
+/// A plan's notice-board sheet: its indicators and tasks in large type, the report
+/// date, and a QR code to the live page.
+fn render_print_sheet(site: &Site, index: usize) -> Result<Output, Vec<Diagnostic>> {
+    let page = &site.content.pages[index];
+    let permalink = super::join_url(&site.config.base_url, &page.path);
+    let path = format!("{}in/", page.path);
+    let crumbs = vec![home_crumb(site), Crumb { title: page.title.clone(), url: site.url(&page.path) }];
+    let mut context = base_context(site, &path, &format!("Bản in bảng tin: {}", page.title), crumbs);
+    context.insert("page", &summary(site, page));
+    context.insert("permalink", &permalink);
+    context.insert("qr", &crate::qr::svg(&permalink, &format!("Mã QR dẫn tới trang {}", page.title)));
+    super::progress_views::plan_context(site, &page.slug, &mut context);
+    html(site, "ban-in.html", &format!("{path}index.html"), &context)
 }
 
 /// Markdown of a content file to HTML; broken `@/` links become errors located in the file.

@@ -1,0 +1,395 @@
+//! The progress pages: indicators (all, and filtered by status), one page per
+//! indicator with its chart, tasks (all, and by status), agencies, the methodology, the
+//! open-data page and files, and the notice-board sheet of each plan. Filters are
+//! separate pages, so they work without JavaScript.
+
+use serde::Serialize;
+use tera::Context;
+
+use super::Output;
+use super::views::{Crumb, base_context, home_crumb, html};
+use crate::diagnostics::Diagnostic;
+use crate::progress::{
+    self, AgencyProgress, EvaluatedIndicator, EvaluatedTask, GroupProgress, IndicatorStatus, Progress, TaskStatus,
+};
+use crate::site::Site;
+
+/// Status keys that get a filtered list page.
+pub const INDICATOR_FILTERS: [IndicatorStatus; 4] = IndicatorStatus::ALL;
+pub const TASK_FILTERS: [TaskStatus; 4] = TaskStatus::ALL;
+
+/// A progress page to render.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProgressJob {
+    /// `/chi-tieu/` or `/chi-tieu/trang-thai/<key>/`.
+    Indicators(Option<IndicatorStatus>),
+    /// `/chi-tieu/<id>/` (index into `progress.indicators`).
+    Indicator(usize),
+    /// `/nhiem-vu/` or `/nhiem-vu/trang-thai/<key>/`.
+    Tasks(Option<TaskStatus>),
+    /// `/co-quan/`.
+    Agencies,
+    /// `/co-quan/<slug>/` (index into `progress.agencies`).
+    Agency(usize),
+    /// `/phuong-phap/`.
+    Methodology,
+    /// `/du-lieu/` and the open-data files.
+    OpenData,
+}
+
+pub fn jobs(progress: &Progress) -> Vec<ProgressJob> {
+    let mut jobs = vec![ProgressJob::Indicators(None)];
+    jobs.extend(INDICATOR_FILTERS.iter().map(|s| ProgressJob::Indicators(Some(*s))));
+    jobs.extend((0..progress.indicators.len()).map(ProgressJob::Indicator));
+    jobs.push(ProgressJob::Tasks(None));
+    jobs.extend(TASK_FILTERS.iter().map(|s| ProgressJob::Tasks(Some(*s))));
+    jobs.push(ProgressJob::Agencies);
+    jobs.extend((0..progress.agencies.len()).map(ProgressJob::Agency));
+    jobs.push(ProgressJob::Methodology);
+    jobs.push(ProgressJob::OpenData);
+    jobs
+}
+
+/// URL path of an indicator's page.
+pub fn indicator_path(id: &str) -> String {
+    format!("chi-tieu/{}/", crate::vi::slugify(id))
+}
+
+pub fn agency_path(slug: &str) -> String {
+    format!("co-quan/{slug}/")
+}
+
+/// The output path(s) of a job, and what its fingerprint must cover.
+pub fn fingerprint_inputs(progress: &Progress, job: &ProgressJob, hasher: &mut super::Fingerprint) -> String {
+    match job {
+        ProgressJob::Indicators(filter) => {
+            hasher.json(&progress.plans);
+            hasher.json(&progress.overall);
+            list_path("chi-tieu/", filter.map(IndicatorStatus::key))
+        }
+        ProgressJob::Indicator(i) => {
+            hasher.json(&progress.indicators[*i]);
+            format!("{}index.html", indicator_path(&progress.indicators[*i].id))
+        }
+        ProgressJob::Tasks(filter) => {
+            hasher.json(&progress.tasks);
+            hasher.json(&progress.overall);
+            list_path("nhiem-vu/", filter.map(TaskStatus::key))
+        }
+        ProgressJob::Agencies => {
+            hasher.json(&progress.agencies);
+            "co-quan/index.html".to_string()
+        }
+        ProgressJob::Agency(i) => {
+            hasher.json(&progress.agencies[*i]);
+            format!("{}index.html", agency_path(&progress.agencies[*i].slug))
+        }
+        ProgressJob::Methodology => "phuong-phap/index.html".to_string(),
+        ProgressJob::OpenData => {
+            hasher.json(progress);
+            "du-lieu/index.html".to_string()
+        }
+    }
+}
+
+fn list_path(base: &str, filter: Option<&str>) -> String {
+    match filter {
+        Some(key) => format!("{base}trang-thai/{key}/index.html"),
+        None => format!("{base}index.html"),
+    }
+}
+
+/// A plan as the progress pages name it.
+#[derive(Clone, Debug, Serialize)]
+pub struct PlanRef {
+    pub slug: String,
+    pub title: String,
+    pub url: String,
+    pub number: Option<String>,
+}
+
+pub fn plan_ref(site: &Site, slug: &str) -> PlanRef {
+    match site.content.pages.iter().find(|p| p.is_plan() && p.slug == slug) {
+        Some(page) => PlanRef {
+            slug: slug.to_string(),
+            title: page.title.clone(),
+            url: site.url(&page.path),
+            number: page.plan.as_ref().map(|p| p.number.clone()),
+        },
+        None => PlanRef { slug: slug.to_string(), title: slug.to_string(), url: site.url(""), number: None },
+    }
+}
+
+/// A plan's indicators (grouped) and tasks, after a status filter.
+#[derive(Serialize)]
+struct PlanSection<'a> {
+    plan: PlanRef,
+    groups: Vec<GroupView<'a>>,
+    tasks: Vec<&'a EvaluatedTask>,
+    rollup: &'a progress::Rollup,
+}
+
+#[derive(Serialize)]
+struct GroupView<'a> {
+    id: String,
+    title: String,
+    rollup: Option<&'a progress::Rollup>,
+    indicators: Vec<&'a EvaluatedIndicator>,
+}
+
+fn plan_sections<'a>(
+    site: &Site,
+    progress: &'a Progress,
+    indicator_filter: Option<IndicatorStatus>,
+    task_filter: Option<TaskStatus>,
+) -> Vec<PlanSection<'a>> {
+    progress
+        .plans
+        .iter()
+        .map(|plan| {
+            let keep = |i: &&EvaluatedIndicator| indicator_filter.is_none_or(|s| i.status == s);
+            let mut groups: Vec<GroupView> = plan
+                .groups
+                .iter()
+                .map(|g: &GroupProgress| GroupView {
+                    id: g.id.clone(),
+                    title: g.title.clone(),
+                    rollup: Some(&g.rollup),
+                    indicators: g.indicators.iter().filter(keep).collect(),
+                })
+                .collect();
+            let ungrouped: Vec<&EvaluatedIndicator> = plan.ungrouped.iter().filter(keep).collect();
+            if !ungrouped.is_empty() {
+                groups.push(GroupView {
+                    id: "khac".into(),
+                    title: "Chỉ tiêu khác".into(),
+                    rollup: None,
+                    indicators: ungrouped,
+                });
+            }
+            groups.retain(|g| !g.indicators.is_empty());
+            PlanSection {
+                plan: plan_ref(site, &plan.slug),
+                groups,
+                tasks: plan.tasks.iter().filter(|t| task_filter.is_none_or(|s| t.status == s)).collect(),
+                rollup: &plan.rollup,
+            }
+        })
+        .collect()
+}
+
+/// A link of the filter bar.
+#[derive(Serialize)]
+struct FilterLink {
+    key: &'static str,
+    label: &'static str,
+    url: String,
+    count: usize,
+    current: bool,
+}
+
+fn indicator_filters(site: &Site, progress: &Progress, current: Option<IndicatorStatus>) -> Vec<FilterLink> {
+    let counts = &progress.overall.indicators;
+    let mut links = vec![FilterLink {
+        key: "tat-ca",
+        label: "Tất cả",
+        url: site.url("chi-tieu/"),
+        count: counts.total,
+        current: current.is_none(),
+    }];
+    for status in INDICATOR_FILTERS {
+        let count = match status {
+            IndicatorStatus::Dat => counts.dat,
+            IndicatorStatus::DungTienDo => counts.dung_tien_do,
+            IndicatorStatus::ChamTienDo => counts.cham_tien_do,
+            IndicatorStatus::ChuaCoSoLieu => counts.chua_co_so_lieu,
+        };
+        links.push(FilterLink {
+            key: status.key(),
+            label: status.label(),
+            url: site.url(&format!("chi-tieu/trang-thai/{}/", status.key())),
+            count,
+            current: current == Some(status),
+        });
+    }
+    links
+}
+
+fn task_filters(site: &Site, progress: &Progress, current: Option<TaskStatus>) -> Vec<FilterLink> {
+    let counts = &progress.overall.tasks;
+    let mut links = vec![FilterLink {
+        key: "tat-ca",
+        label: "Tất cả",
+        url: site.url("nhiem-vu/"),
+        count: counts.total,
+        current: current.is_none(),
+    }];
+    for status in TASK_FILTERS {
+        let count = match status {
+            TaskStatus::HoanThanh => counts.hoan_thanh,
+            TaskStatus::DangThucHien => counts.dang_thuc_hien,
+            TaskStatus::QuaHan => counts.qua_han,
+            TaskStatus::ThuongXuyen => counts.thuong_xuyen,
+        };
+        links.push(FilterLink {
+            key: status.key(),
+            label: status.label(),
+            url: site.url(&format!("nhiem-vu/trang-thai/{}/", status.key())),
+            count,
+            current: current == Some(status),
+        });
+    }
+    links
+}
+
+pub fn render(site: &Site, progress: &Progress, job: &ProgressJob) -> Result<Vec<Output>, Vec<Diagnostic>> {
+    match job {
+        ProgressJob::Indicators(filter) => {
+            let title = match filter {
+                Some(s) => format!("Chỉ tiêu: {}", s.label()),
+                None => "Chỉ tiêu".to_string(),
+            };
+            let path = list_path("chi-tieu/", filter.map(IndicatorStatus::key));
+            let url_path = path.trim_end_matches("index.html");
+            let mut crumbs = vec![home_crumb(site)];
+            if filter.is_some() {
+                crumbs.push(Crumb { title: "Chỉ tiêu".into(), url: site.url("chi-tieu/") });
+            }
+            let mut context = base_context(site, url_path, &title, crumbs);
+            context.insert("filters", &indicator_filters(site, progress, *filter));
+            context.insert("filter", &filter.map(|s| s.label()));
+            context.insert("plans", &plan_sections(site, progress, *filter, None));
+            context.insert("progress", progress);
+            one(html(site, "chi-tieu.html", &path, &context))
+        }
+        ProgressJob::Indicator(index) => {
+            let indicator = &progress.indicators[*index];
+            let path = indicator_path(&indicator.id);
+            let crumbs = vec![home_crumb(site), Crumb { title: "Chỉ tiêu".into(), url: site.url("chi-tieu/") }];
+            let mut context = base_context(site, &path, &indicator.name, crumbs);
+            context.insert("indicator", indicator);
+            context.insert("plan", &plan_ref(site, &indicator.plan));
+            context.insert("chart", &progress::history_svg(indicator));
+            context.insert("progress", progress);
+            one(html(site, "chi-tieu-trang.html", &format!("{path}index.html"), &context))
+        }
+        ProgressJob::Tasks(filter) => {
+            let title = match filter {
+                Some(s) => format!("Nhiệm vụ: {}", s.label()),
+                None => "Nhiệm vụ".to_string(),
+            };
+            let path = list_path("nhiem-vu/", filter.map(TaskStatus::key));
+            let url_path = path.trim_end_matches("index.html");
+            let mut crumbs = vec![home_crumb(site)];
+            if filter.is_some() {
+                crumbs.push(Crumb { title: "Nhiệm vụ".into(), url: site.url("nhiem-vu/") });
+            }
+            let mut context = base_context(site, url_path, &title, crumbs);
+            context.insert("filters", &task_filters(site, progress, *filter));
+            context.insert("filter", &filter.map(|s| s.label()));
+            context.insert("plans", &plan_sections(site, progress, None, *filter));
+            context.insert("progress", progress);
+            one(html(site, "nhiem-vu.html", &path, &context))
+        }
+        ProgressJob::Agencies => {
+            let mut context = base_context(site, "co-quan/", "Cơ quan", vec![home_crumb(site)]);
+            context.insert("agencies", &progress.agencies);
+            context.insert("progress", progress);
+            one(html(site, "co-quan.html", "co-quan/index.html", &context))
+        }
+        ProgressJob::Agency(index) => {
+            let agency: &AgencyProgress = &progress.agencies[*index];
+            let path = agency_path(&agency.slug);
+            let crumbs = vec![home_crumb(site), Crumb { title: "Cơ quan".into(), url: site.url("co-quan/") }];
+            let mut context = base_context(site, &path, &agency.name, crumbs);
+            context.insert("agency", agency);
+            let cooperating_indicators: Vec<&EvaluatedIndicator> =
+                progress.indicators.iter().filter(|i| agency.cooperating_indicators.contains(&i.id)).collect();
+            let cooperating_tasks: Vec<&EvaluatedTask> =
+                progress.tasks.iter().filter(|t| agency.cooperating_tasks.contains(&t.id)).collect();
+            context.insert("cooperating_indicators", &cooperating_indicators);
+            context.insert("cooperating_tasks", &cooperating_tasks);
+            context.insert("progress", progress);
+            one(html(site, "co-quan-trang.html", &format!("{path}index.html"), &context))
+        }
+        ProgressJob::Methodology => {
+            let mut context = base_context(site, "phuong-phap/", "Phương pháp tính tiến độ", vec![home_crumb(site)]);
+            context.insert("progress", progress);
+            context.insert("report_date_source", &site.report_date_source);
+            one(html(site, "phuong-phap.html", "phuong-phap/index.html", &context))
+        }
+        ProgressJob::OpenData => {
+            let files = [
+                ("du-lieu/chi-tieu.json", progress::open_data::indicators_json(progress), "Chỉ tiêu và số liệu (JSON)"),
+                (
+                    "du-lieu/chi-tieu.csv",
+                    progress::open_data::indicators_csv(progress),
+                    "Chỉ tiêu và số liệu (CSV, mở bằng Excel)",
+                ),
+                ("du-lieu/nhiem-vu.json", progress::open_data::tasks_json(progress), "Nhiệm vụ và cập nhật (JSON)"),
+                (
+                    "du-lieu/nhiem-vu.csv",
+                    progress::open_data::tasks_csv(progress),
+                    "Nhiệm vụ và cập nhật (CSV, mở bằng Excel)",
+                ),
+            ];
+            #[derive(Serialize)]
+            struct FileView<'a> {
+                url: String,
+                name: &'a str,
+                title: &'a str,
+                size: String,
+            }
+            let views: Vec<FileView> = files
+                .iter()
+                .map(|(path, contents, title)| FileView {
+                    url: site.url(path),
+                    name: path.trim_start_matches("du-lieu/"),
+                    title,
+                    size: format_size(contents.len()),
+                })
+                .collect();
+            let mut context = base_context(site, "du-lieu/", "Dữ liệu mở", vec![home_crumb(site)]);
+            context.insert("files", &views);
+            context.insert("dictionary", &progress::open_data::dictionary());
+            context.insert("progress", progress);
+            let page = html(site, "du-lieu.html", "du-lieu/index.html", &context)?;
+            let mut outputs = vec![page];
+            outputs.extend(
+                files
+                    .into_iter()
+                    .map(|(path, contents, _)| Output { path: path.to_string(), bytes: contents.into_bytes() }),
+            );
+            Ok(outputs)
+        }
+    }
+}
+
+fn one(result: Result<Output, Vec<Diagnostic>>) -> Result<Vec<Output>, Vec<Diagnostic>> {
+    result.map(|o| vec![o])
+}
+
+/// "12,3 KB".
+pub fn format_size(bytes: usize) -> String {
+    if bytes < 1024 {
+        format!("{bytes} byte")
+    } else if bytes < 1024 * 1024 {
+        format!("{} KB", crate::vi::format_number(bytes as f64 / 1024.0, 1))
+    } else {
+        format!("{} MB", crate::vi::format_number(bytes as f64 / (1024.0 * 1024.0), 1))
+    }
+}
+
+/// Adds what a plan page (and its notice-board sheet) shows of progress: its
+/// indicators by group (`plan_groups`, ungrouped ones last) and its tasks.
+pub fn plan_context(site: &Site, slug: &str, context: &mut Context) {
+    if let Some(progress) = &site.progress
+        && let Some(index) = progress.plans.iter().position(|p| p.slug == slug)
+    {
+        let mut sections = plan_sections(site, progress, None, None);
+        let section = sections.swap_remove(index);
+        context.insert("plan_progress", &progress.plans[index]);
+        context.insert("plan_groups", &section.groups);
+        context.insert("progress", progress);
+    }
+}
