@@ -329,6 +329,7 @@ fn set_globals(templates: &mut Templates, config: &Config, content: &Content, re
         nav.push(NavItem { title: "Nhiệm vụ", path: "nhiem-vu/".into() });
         nav.push(NavItem { title: "Cơ quan", path: "co-quan/".into() });
     }
+    nav.push(NavItem { title: "Tìm kiếm", path: "tim-kiem/".into() });
     if has_page("gioi-thieu/") {
         nav.push(NavItem { title: "Giới thiệu", path: "gioi-thieu/".into() });
     }

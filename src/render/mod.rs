@@ -5,6 +5,7 @@
 //! Every output file is a [`Job`]; jobs render independently (in parallel), so a build,
 //! a `check` and the `serve` loop all call the same [`render_job`].
 
+mod discovery;
 mod progress_views;
 pub mod theme;
 mod views;

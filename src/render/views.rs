@@ -25,6 +25,10 @@ pub enum Job {
     Progress(super::progress_views::ProgressJob),
     /// The notice-board sheet of a plan (index into `content.pages`): `<plan>/in/`.
     PrintSheet(usize),
+    /// The search page and its index shards.
+    Search,
+    /// `atom.xml`: new plans and each month's progress report.
+    Feed,
 }
 
 pub fn jobs(site: &Site) -> Vec<Job> {
@@ -32,7 +36,7 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     jobs.extend((0..site.content.sections.len()).map(Job::Section));
     jobs.extend((0..site.content.pages.len()).map(Job::Page));
     jobs.extend(site.content.pages.iter().enumerate().filter(|(_, p)| p.is_plan()).map(|(i, _)| Job::PrintSheet(i)));
-    jobs.extend([Job::NotFound, Job::Sitemap, Job::Robots]);
+    jobs.extend([Job::NotFound, Job::Sitemap, Job::Robots, Job::Search, Job::Feed]);
     if let Some(progress) = &site.progress {
         jobs.extend(super::progress_views::jobs(progress).into_iter().map(Job::Progress));
     }
@@ -85,6 +89,21 @@ pub fn fingerprint(site: &Site, job: &Job) -> (String, u64) {
             "sitemap.xml".to_string()
         }
         Job::Robots => "robots.txt".to_string(),
+        Job::Search => {
+            for page in &site.content.pages {
+                hasher.json(&(&page.path, &page.title));
+                hasher.text(&page.body);
+            }
+            hasher.json(&site.progress);
+            "tim-kiem/index.html".to_string()
+        }
+        Job::Feed => {
+            for page in &site.content.pages {
+                hasher.json(&(&page.path, &page.title, page.date, &page.plan));
+            }
+            hasher.json(&site.progress.as_ref().map(|p| &p.indicators));
+            "atom.xml".to_string()
+        }
         Job::Progress(job) => match &site.progress {
             Some(progress) => super::progress_views::fingerprint_inputs(progress, job, &mut hasher),
             None => String::new(),
@@ -126,6 +145,8 @@ impl Fingerprint {
 
 pub fn render_job(site: &Site, job: &Job) -> Result<Vec<Output>, Vec<Diagnostic>> {
     match (job, &site.progress) {
+        (Job::Search, _) => super::discovery::render_search(site),
+        (Job::Feed, _) => super::discovery::render_feed(site).map(|o| vec![o]),
         (Job::Progress(job), Some(progress)) => super::progress_views::render(site, progress, job),
         (Job::Progress(_), None) => Ok(Vec::new()),
         _ => render_one(site, job).map(|out| vec![out]),
@@ -150,7 +171,7 @@ fn render_one(site: &Site, job: &Job) -> Result<Output, Vec<Diagnostic>> {
             context.insert("sitemap_url", &super::join_url(&site.config.base_url, "sitemap.xml"));
             text(site, "robots.txt", "robots.txt", &context)
         }
-        Job::Progress(_) => Err(Vec::new()),
+        Job::Progress(_) | Job::Search | Job::Feed => Err(Vec::new()),
         Job::PrintSheet(index) => render_print_sheet(site, *index),
     }
 }
@@ -265,7 +286,7 @@ struct PageView<'a> {
 }
 
 /// Ids the page templates use themselves; heading ids avoid them.
-const RESERVED_IDS: &[&str] =
+pub const RESERVED_IDS: &[&str] =
     &["noi-dung", "muc-luc", "thong-tin-van-ban", "can-cu", "chi-tieu", "nhiem-vu", "dau-trang"];
 
 fn render_page(site: &Site, index: usize) -> Result<Output, Vec<Diagnostic>> {

@@ -75,7 +75,7 @@
   function search(query) {
     return load("chi-muc.json").then(function (manifest) {
       var groups = parse(query, manifest.abbreviations || []);
-      if (!groups.length) return { manifest: manifest, ids: [] };
+      if (!groups.length) return { manifest: manifest, ids: [], scores: {} };
       return Promise.all(groups.map(function (alternatives) {
         return Promise.all(alternatives.map(function (terms) {
           return Promise.all(terms.map(postings)).then(intersect);
@@ -89,22 +89,40 @@
       })).then(function (perGroup) {
         var scores = intersect(perGroup);
         var ids = Object.keys(scores).map(Number).sort(function (a, b) { return scores[b] - scores[a] || a - b; });
-        return { manifest: manifest, ids: ids };
+        return { manifest: manifest, ids: ids, scores: scores };
       });
     });
+  }
+  /* Final ranking: postings score, then the whole query in the title (exact
+     diacritics first), then each term in the title. */
+  function rank(query, ids, scores, rows) {
+    var q = query.trim().toLowerCase();
+    var fq = fold(q);
+    var terms = tokens(query).map(fold);
+    return ids.map(function (id, n) {
+      var row = rows[n] || ["", "", "", ""];
+      var title = row[1].toLowerCase();
+      var ft = fold(title);
+      var bonus = 0;
+      if (title.indexOf(q) >= 0) bonus += 6; else if (ft.indexOf(fq) >= 0) bonus += 4;
+      terms.forEach(function (t) { if (ft.indexOf(t) >= 0) bonus += 1; });
+      if ((row[3] || "").toLowerCase().indexOf(q) >= 0) bonus += 2;
+      return { id: id, row: row, score: scores[id] + bonus };
+    }).sort(function (a, b) { return b.score - a.score || a.id - b.id; });
   }
   function show(query) {
     list.textContent = "";
     if (!query.trim()) { status.textContent = ""; return; }
     status.textContent = "Đang tìm…";
     search(query).then(function (result) {
-      var ids = result.ids.slice(0, 50);
       var per = result.manifest.per_shard;
-      return Promise.all(ids.map(function (id) {
+      return Promise.all(result.ids.map(function (id) {
         return load("muc-" + Math.floor(id / per) + ".json").then(function (rows) { return rows[id % per]; });
       })).then(function (rows) {
-        rows.forEach(function (row) {
-          if (!row) return;
+        var ranked = rank(query, result.ids, result.scores, rows);
+        ranked.slice(0, 50).forEach(function (hit) {
+          var row = hit.row;
+          if (!row[0]) return;
           var li = document.createElement("li");
           var a = document.createElement("a");
           a.href = row[0];
@@ -123,8 +141,8 @@
           }
           list.appendChild(li);
         });
-        status.textContent = result.ids.length
-          ? "Tìm thấy " + result.ids.length + " kết quả cho “" + query + "”" + (result.ids.length > 50 ? " (hiện 50 kết quả đầu)." : ".")
+        status.textContent = ranked.length
+          ? "Tìm thấy " + ranked.length + " kết quả cho “" + query + "”" + (ranked.length > 50 ? " (hiện 50 kết quả đầu)." : ".")
           : "Không tìm thấy kết quả cho “" + query + "”. Hãy thử từ khác, hoặc xem danh mục văn bản và danh sách kế hoạch.";
       });
     });
