@@ -1,0 +1,150 @@
+//! Indicators and tasks on the built site: the appendix with honest bars, the
+//! dashboard counts, filters, agency pages, open data, and one changed figure
+//! flowing through every page.
+
+mod common;
+
+use common::{Site, attribute, hrefs, visible_text};
+
+#[test]
+fn plan_page_shows_every_indicator_with_target_agency_bar_and_status() {
+    let site = Site::valid();
+    site.build();
+    let html = site.read("public/ke-hoach/ke-hoach-2026/index.html");
+    let text = visible_text(&html);
+    for expected in [
+        "1 Tỷ lệ hồ sơ xử lý trực tuyến toàn trình 80% 62,5% / mục tiêu 80%",
+        "Đúng tiến độ Văn phòng HĐND và UBND",
+        "2 Tỷ lệ người dân có tài khoản định danh điện tử mức 2 ≥ 85% 90% / mục tiêu ≥ 85% Đạt",
+        "3 Tỷ lệ hồ sơ quá hạn ≤ 1% 4,5% / mục tiêu ≤ 1% Chậm tiến độ",
+        "4 Đảm bảo mạng nội bộ hoạt động thông suốt Hoàn thành Chưa có số liệu / mục tiêu Hoàn thành Chưa có số liệu",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
+    let valuetexts = attribute(&html, "aria-valuetext");
+    assert!(valuetexts.contains(&"62,5% / mục tiêu 80%".to_string()), "{valuetexts:?}");
+    assert!(html.contains("role=meter"), "indicators are meters");
+    assert!(html.contains("role=progressbar"), "tasks are progress bars");
+    assert!(text.contains("Ban hành quy chế vận hành hệ thống thông tin"));
+}
+
+#[test]
+fn no_data_is_never_shown_as_zero() {
+    let site = Site::valid();
+    site.build();
+    let page = site.text_of("chi-tieu/ct-04/index.html");
+    assert!(page.contains("Chưa có số liệu"));
+    assert!(!page.contains("0% / mục tiêu"), "{page}");
+    let html = site.read("public/ke-hoach/ke-hoach-2026/index.html");
+    let meters = html.matches("role=meter").count();
+    assert_eq!(meters, 3, "the indicator without data has no meter");
+}
+
+#[test]
+fn dashboard_counts_add_up() {
+    let site = Site::valid();
+    site.build();
+    let text = site.text_of("index.html");
+    for expected in [
+        "Chỉ tiêu (4) 1 Đạt 1 Đúng tiến độ 1 Chậm tiến độ 1 Chưa có số liệu",
+        "1/3 chỉ tiêu có số liệu đã đạt",
+        "Nhiệm vụ (3) 1 Hoàn thành 0 Đang thực hiện 1 Quá hạn 1 Thường xuyên",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
+    assert!(text.contains("Nhiệm vụ quá hạn Ban hành quy chế vận hành hệ thống thông tin — hạn 31/05/2026"), "{text}");
+}
+
+#[test]
+fn status_filters_are_pages_that_work_without_javascript() {
+    let site = Site::valid();
+    site.build();
+    let met = site.text_of("chi-tieu/trang-thai/dat/index.html");
+    assert!(met.contains("Tỷ lệ người dân có tài khoản định danh điện tử mức 2"));
+    assert!(!met.contains("Tỷ lệ hồ sơ quá hạn"));
+    let overdue = site.text_of("nhiem-vu/trang-thai/qua-han/index.html");
+    assert!(overdue.contains("Ban hành quy chế vận hành hệ thống thông tin"));
+    assert!(!overdue.contains("Tập huấn kỹ năng số cho cán bộ"));
+}
+
+#[test]
+fn agency_page_lists_what_it_answers_for() {
+    let site = Site::valid();
+    site.build();
+    let text = site.text_of("co-quan/phong-van-hoa-xa-hoi/index.html");
+    assert!(text.contains("Tỷ lệ người dân có tài khoản định danh điện tử mức 2"));
+    assert!(text.contains("Tập huấn kỹ năng số cho cán bộ"));
+    assert!(!text.contains("Tỷ lệ hồ sơ quá hạn"), "not its indicator");
+    let index = site.read("public/co-quan/index.html");
+    assert!(hrefs(&index).contains(&"/cds/co-quan/van-phong-hdnd-va-ubnd/".to_string()));
+}
+
+#[test]
+fn indicator_page_has_chart_with_text_table_and_sources() {
+    let site = Site::valid();
+    site.build();
+    let html = site.read("public/chi-tieu/ct-01/index.html");
+    assert!(html.contains("<svg"), "chart");
+    let text = visible_text(&html);
+    for expected in ["31/12/2025 (mốc cơ sở) 40%", "31/03/2026 55% 12/BC-UBND", "30/06/2026 62,5% 30/BC-UBND"] {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
+    assert!(text.contains("vượt lộ trình"), "explains the status: {text}");
+}
+
+#[test]
+fn open_data_csv_has_bom_and_matches_the_toml() {
+    let site = Site::valid();
+    site.build();
+    let bytes = std::fs::read(site.public().join("du-lieu/chi-tieu.csv")).expect("csv");
+    assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]), "UTF-8 BOM for Excel");
+    let csv = String::from_utf8(bytes[3..].to_vec()).expect("utf-8");
+    assert!(csv.lines().any(|l| l.contains("ct-01") && l.contains("2026-06-30") && l.contains("62.5")), "{csv}");
+    let json: serde_json::Value = serde_json::from_str(&site.read("public/du-lieu/nhiem-vu.json")).expect("tasks json");
+    assert!(json.to_string().contains("nv-03"));
+    assert!(site.text_of("du-lieu/index.html").contains("Giấy phép"));
+}
+
+#[test]
+fn one_changed_figure_flows_through_pages_rollups_and_open_data() {
+    let site = Site::valid();
+    site.build();
+    let toml = site.read("content/chi-tieu.toml").replace("value = \"62,5%\"", "value = \"81%\"");
+    site.write("content/chi-tieu.toml", &toml);
+    site.build();
+    assert!(site.text_of("chi-tieu/ct-01/index.html").contains("81% / mục tiêu 80%"));
+    let home = site.text_of("index.html");
+    assert!(home.contains("Chỉ tiêu (4) 2 Đạt 0 Đúng tiến độ 1 Chậm tiến độ 1 Chưa có số liệu"), "{home}");
+    assert!(site.text_of("ke-hoach/ke-hoach-2026/index.html").contains("81% / mục tiêu 80% Đạt"));
+    let csv = site.read("public/du-lieu/chi-tieu.csv");
+    assert!(csv.lines().any(|l| l.contains("ct-01") && l.contains("2026-06-30") && l.contains(",81")), "{csv}");
+}
+
+#[test]
+fn today_flag_moves_the_report_date() {
+    let site = Site::valid();
+    let run = site.run(&["build", "--today", "2026-07-15"]);
+    assert!(run.ok(), "{}", run.stderr);
+    let text = site.text_of("index.html");
+    assert!(text.contains("Số liệu tính đến ngày 15/07/2026"), "{text}");
+}
+
+#[test]
+fn bad_indicator_file_is_reported_at_its_line() {
+    let site = Site::valid();
+    site.build();
+    let toml = site
+        .read("content/chi-tieu.toml")
+        .replace("lead = \"vp\"\nbaseline", "lead = \"Phòng Kinh tế\"\nbaseline")
+        .replace("date = 2026-06-30\nvalue = \"90%\"", "date = 2026-07-30\nvalue = \"90%\"");
+    site.write("content/chi-tieu.toml", &toml);
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let errors = run.errors();
+    assert!(
+        errors.iter().any(|l| l.starts_with("content/chi-tieu.toml:56:9:") && l.contains("Phòng Kinh tế")),
+        "{}",
+        run.stderr
+    );
+    assert!(errors.iter().any(|l| l.starts_with("content/chi-tieu.toml:47:8:")), "{}", run.stderr);
+}
