@@ -11,6 +11,7 @@ pub mod content;
 pub mod date;
 pub mod diagnostics;
 pub mod incremental;
+pub mod init;
 pub mod links;
 pub mod markdown;
 pub mod output;

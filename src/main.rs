@@ -54,6 +54,17 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Tạo trang mới cho một xã: cấu hình, một kế hoạch mẫu, tệp chỉ tiêu, hướng dẫn và CI
+    Init {
+        /// Thư mục sẽ tạo (phải mới hoặc trống)
+        dir: PathBuf,
+        /// Tên xã (không kèm chữ "xã")
+        #[arg(long, default_value = "Bình Chương")]
+        commune: String,
+        /// Tên tỉnh (không kèm chữ "tỉnh")
+        #[arg(long, default_value = "Quảng Ngãi")]
+        province: String,
+    },
     /// Xem trước: dựng trang trong bộ nhớ, phục vụ qua HTTP và tự tải lại khi lưu tệp
     Serve {
         /// Địa chỉ lắng nghe (mặc định chỉ máy này)
@@ -122,6 +133,23 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         }
+        Command::Init { dir, commune, province } => match congkhai::init::init(&dir, &commune, &province) {
+            Ok(files) => {
+                for file in &files {
+                    println!("  đã tạo {}", dir.join(file).display());
+                }
+                println!(
+                    "Đã tạo trang cho xã {commune}. Tiếp theo: điền thông tin Ban biên tập trong config.toml, rồi chạy
+  congkhai --root {} serve",
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::from(2)
+            }
+        },
         Command::Serve { interface, port, open, common } => {
             let options = options(&cli.root, &common);
             if let Some(code) = cannot_run(&options) {

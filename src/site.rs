@@ -334,6 +334,17 @@ fn set_globals(templates: &mut Templates, config: &Config, content: &Content, re
         nav.push(NavItem { title: "Giới thiệu", path: "gioi-thieu/".into() });
     }
     templates.set_global("nav", &nav);
+    let mut footer = Vec::new();
+    if progress {
+        footer.push(NavItem { title: "Phương pháp tính tiến độ", path: "phuong-phap/".into() });
+        footer.push(NavItem { title: "Dữ liệu mở", path: "du-lieu/".into() });
+    }
+    if has_page("huong-dan-cap-nhat/") {
+        footer.push(NavItem {
+            title: "Hướng dẫn cập nhật (cho Ban biên tập)", path: "huong-dan-cap-nhat/".into()
+        });
+    }
+    templates.set_global("footer_links", &footer);
     // Plans by slug, for templates that name the plan of an indicator or a task.
     let plans: std::collections::BTreeMap<&str, serde_json::Value> = content
         .pages
