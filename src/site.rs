@@ -84,6 +84,10 @@ pub struct Site {
     pub page_links: Vec<Vec<SpanLink>>,
     /// `content/…/x.md` (relative to `content/`) → page or section URL path.
     internal_links: HashMap<String, String>,
+    /// Plan slug → index in `content.pages`.
+    plans_by_slug: HashMap<String, usize>,
+    /// Plan slug → index in `progress.plans`.
+    plan_progress_by_slug: HashMap<String, usize>,
     /// Hash of what every page depends on (config, report date, every page's URL):
     /// the seed of each output's fingerprint.
     pub fingerprint_base: u64,
@@ -93,6 +97,17 @@ impl Site {
     /// The URL of a site path (`ke-hoach/a/`), with the base path in front.
     pub fn url(&self, path: &str) -> String {
         render::join_url(&self.config.base_path, path)
+    }
+
+    /// The plan page with this slug.
+    pub fn plan_page(&self, slug: &str) -> Option<&crate::content::Page> {
+        self.plans_by_slug.get(slug).map(|&i| &self.content.pages[i])
+    }
+
+    /// The progress of the plan with this slug.
+    pub fn plan_progress(&self, slug: &str) -> Option<&progress::PlanProgress> {
+        let progress = self.progress.as_ref()?;
+        self.plan_progress_by_slug.get(slug).map(|&i| &progress.plans[i])
     }
 
     /// Resolves the target of an `@/ke-hoach/a.md` link (without `@/`).
@@ -219,6 +234,12 @@ pub fn load_with_cache(
         f.json(&links);
         f.finish()
     };
+    let plans_by_slug: HashMap<String, usize> =
+        content.pages.iter().enumerate().filter(|(_, p)| p.is_plan()).map(|(i, p)| (p.slug.clone(), i)).collect();
+    let plan_progress_by_slug: HashMap<String, usize> = progress
+        .as_ref()
+        .map(|p| p.plans.iter().enumerate().map(|(i, plan)| (plan.slug.clone(), i)).collect())
+        .unwrap_or_default();
     let site = Site {
         root,
         config,
@@ -230,6 +251,8 @@ pub fn load_with_cache(
         progress,
         page_links,
         internal_links,
+        plans_by_slug,
+        plan_progress_by_slug,
         fingerprint_base,
     };
     diagnostics::sort(&mut diagnostics);

@@ -65,8 +65,8 @@ pub fn fingerprint(site: &Site, job: &Job) -> (String, u64) {
             let page = &site.content.pages[*index];
             hasher.json(page);
             hasher.text(&page.body);
-            if let Some(progress) = &site.progress {
-                hasher.json(&progress.plans.iter().find(|p| p.slug == page.slug));
+            if page.is_plan() {
+                hasher.json(&site.plan_progress(&page.slug));
             }
             for link in site.page_links.get(*index).map_or(&[][..], Vec::as_slice) {
                 hasher.json(&(link.range.start, link.range.end, &link.href, &link.id));
@@ -76,8 +76,8 @@ pub fn fingerprint(site: &Site, job: &Job) -> (String, u64) {
         Job::PrintSheet(index) => {
             let page = &site.content.pages[*index];
             hasher.json(page);
-            if let Some(progress) = &site.progress {
-                hasher.json(&progress.plans.iter().find(|p| p.slug == page.slug));
+            if page.is_plan() {
+                hasher.json(&site.plan_progress(&page.slug));
             }
             format!("{}in/index.html", page.path)
         }
