@@ -8,4 +8,5 @@
 
 pub mod date;
 pub mod diagnostics;
+pub mod legal;
 pub mod vi;
