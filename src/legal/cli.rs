@@ -202,6 +202,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_unreadable_file_exits_with_2() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let good = dir.path().join("a.txt");
+        std::fs::write(&good, "Theo Nghị quyết số 57-NQ/TW ngày 22/12/2024.").expect("write");
+        assert_eq!(run_citations(std::slice::from_ref(&good), CitationsFormat::Json), 0);
+        assert_eq!(run_citations(&[good.clone(), dir.path().join("missing.txt")], CitationsFormat::Text), 2);
+    }
+
+    #[test]
+    fn a_report_gives_line_and_column_of_each_mention() {
+        let text = "Mở đầu\nTheo Nghị quyết số 57-NQ/TW ngày 22/12/2024; Nghị quyết số 57.";
+        let r = report("a.txt", text, &extract(text, &CitingContext::default()));
+        assert_eq!(r.documents.len(), 1);
+        assert_eq!(r.documents[0].spans, [[2, 6], [2, 46]]);
+        assert_eq!(r.documents[0].date.as_deref(), Some("2024-12-22"));
+        let json = serde_json::to_value(&r).expect("json");
+        assert_eq!(json["documents"][0]["number"], "57-NQ/TW");
+        assert_eq!(json["documents"][0]["mentions"], 2);
+    }
+
+    #[test]
     fn front_matter_is_blanked_keeping_lines() {
         let text = "+++\nnumber = \"121/KH-UBND\"\n+++\nTheo Nghị quyết số 57-NQ/TW.\n";
         let blanked = blank_front_matter(text);

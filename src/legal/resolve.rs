@@ -563,6 +563,10 @@ fn document_warnings<'t>(
             .collect()
     };
     let line = |span: &Range<usize>| lines.get_or_init(|| LineIndex::new(text)).line_col(span.start).0;
+    let place = |span: &Range<usize>| {
+        let (l, c) = lines.get_or_init(|| LineIndex::new(text)).line_col(span.start);
+        format!("dòng {l}, cột {c}")
+    };
     let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
     for &g in order {
         let group = &groups[g];
@@ -574,11 +578,11 @@ fn document_warnings<'t>(
                     kind: WarningKind::SwappedSeparators,
                     span: other.span.clone(),
                     message: format!(
-                        "cùng một văn bản được viết hai kiểu: “{}” (dòng {}) và “{}” (dòng {})",
+                        "cùng một văn bản được viết hai kiểu: “{}” ({}) và “{}” ({})",
                         first.number,
-                        line(&first.span),
+                        place(&first.span),
                         other.number,
-                        line(&other.span)
+                        place(&other.span)
                     ),
                     hint: separator_hint(first),
                 });

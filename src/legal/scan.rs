@@ -578,10 +578,14 @@ fn subject_after(text: &str, from: usize) -> Option<Range<usize>> {
 pub fn clause_end(text: &str, from: usize, max: usize) -> usize {
     let limit = floor_boundary(text, from.saturating_add(max));
     let b = text.as_bytes();
+    let mut depth = 0usize;
     let mut i = from;
     while i < limit {
         match b[i] {
-            b';' | b')' => return trim_end(text, from, i),
+            b';' | b':' => return trim_end(text, from, i),
+            b'(' => depth += 1,
+            b')' if depth > 0 => depth -= 1,
+            b')' => return trim_end(text, from, i),
             b'.' if b.get(i + 1).is_none_or(|c| c.is_ascii_whitespace()) => return trim_end(text, from, i),
             b'\n' => {
                 let (j, _) = skip_space(text, i, 64);
