@@ -216,6 +216,31 @@ struct Normalized<'a> {
     edits: Vec<(usize, usize, usize, usize)>,
 }
 
+/// Skips bytes that cannot start a character NFC would change, eight at a time:
+/// ASCII, continuation bytes and the lead bytes of U+0080–U+02FF are all below
+/// 0xCC; Vietnamese letters U+1E00–U+1EFF are E1 followed by B8–BB. Returns the
+/// first position of a chunk that needs a closer look.
+fn skip_nfc_safe(b: &[u8], mut i: usize) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW: u64 = !HIGH;
+    // High bit of each byte that is zero.
+    let zero = |v: u64| !(((v & LOW) + LOW) | v) & HIGH;
+    while let (Some(chunk), Some(after)) = (b.get(i..i + 8), b.get(i + 1..i + 9)) {
+        let (Ok(chunk), Ok(after)) = (<[u8; 8]>::try_from(chunk), <[u8; 8]>::try_from(after)) else { break };
+        let w = u64::from_le_bytes(chunk);
+        let next = u64::from_le_bytes(after);
+        // x >= 0xCC: high bit set and (x & 0x7F) + 0x34 reaches bit 7.
+        let high = w & HIGH & ((w & LOW) + 0x3434_3434_3434_3434);
+        let e1 = zero(w ^ 0xE1E1_E1E1_E1E1_E1E1);
+        let vietnamese = zero((next & 0xFCFC_FCFC_FCFC_FCFC) ^ 0xB8B8_B8B8_B8B8_B8B8);
+        if high & !(e1 & vietnamese) != 0 {
+            break;
+        }
+        i += 8;
+    }
+    i
+}
+
 /// Characters that are in NFC whatever follows them, unless a combining mark does:
 /// Latin (with Vietnamese letters), general punctuation and symbols.
 fn nfc_safe(c: char) -> bool {
@@ -233,27 +258,20 @@ impl<'a> Normalized<'a> {
         while i < b.len() {
             // Fast path on bytes: ASCII, Latin letters (U+00A0–U+02FF, lead bytes
             // C2–CB) and Vietnamese letters (U+1E00–U+1EFF: E1 B8–BB) are in NFC.
-            if let Some(chunk) = b.get(i..i + 8)
-                && let Ok(word) = <[u8; 8]>::try_from(chunk)
-                && u64::from_le_bytes(word) & 0x8080_8080_8080_8080 == 0
-            {
-                i += 8;
+            // Fast path on bytes: ASCII, continuation bytes and the lead bytes of
+            // U+0080–U+02FF (C2–CB) are all below 0xCC; Vietnamese letters
+            // U+1E00–U+1EFF start E1 B8–BB. Only other lead bytes need a look.
+            i = skip_nfc_safe(b, i);
+            if i >= b.len() {
+                break;
+            }
+            if b[i] < 0xCC {
+                i += 1;
                 continue;
             }
-            match b[i] {
-                0..=0x7F => {
-                    i += 1;
-                    continue;
-                }
-                0xC2..=0xCB => {
-                    i += 2;
-                    continue;
-                }
-                0xE1 if matches!(b.get(i + 1), Some(0xB8..=0xBB)) => {
-                    i += 3;
-                    continue;
-                }
-                _ => {}
+            if b[i] == 0xE1 && matches!(b.get(i + 1), Some(0xB8..=0xBB)) {
+                i += 3;
+                continue;
             }
             let Some(c) = original.get(i..).and_then(|r| r.chars().next()) else { break };
             let len = c.len_utf8();

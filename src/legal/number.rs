@@ -97,12 +97,12 @@ pub fn scan(s: &str, start: usize) -> Option<SymbolMatch> {
     if digits == 0 || digits > 5 {
         return None;
     }
-    let ordinal_text = &s[start..i];
-    let ordinal: u32 = ordinal_text.parse().ok()?;
     let mut spaced = false;
     let j = skip_hspace(s, i, 3);
     spaced |= j > i;
     let (sep1, len) = sep_at(s, j)?;
+    let ordinal_text = &s[start..i];
+    let ordinal: u32 = ordinal_text.parse().ok()?;
     let (mut p, newline) = skip_space(s, j + len, 12);
     spaced |= p > j + len && !newline;
 

@@ -8,14 +8,14 @@ use std::ops::Range;
 
 use super::scan::{RawCitation, RawMention, RawShortForm};
 use super::scope::{self, Scope};
-use super::text::{LineIndex, collapse_space, fold_word};
+use super::text::{Lines, collapse_space, fold_word};
 use super::{CitingContext, ExtractedDocument, Extraction, MentionKind, ResolvedMention, Warning, WarningKind};
 use crate::date::Date;
 use crate::legal::registry::Alias;
 
 /// A document being assembled: the mentions that refer to it.
 struct Group<'a> {
-    key: String,
+    key: &'a str,
     date: Option<Date>,
     scope: Option<Scope>,
     members: Vec<usize>,
@@ -28,6 +28,33 @@ impl Group<'_> {
     }
 }
 
+/// Puts mention `i` into the group with its key and date and a compatible scope,
+/// creating it if needed.
+fn place<'k>(
+    groups: &mut Vec<Group<'k>>,
+    by_key_date: &mut HashMap<(&'k str, Option<Date>), Vec<usize>>,
+    i: usize,
+    key: &'k str,
+    date: Option<Date>,
+    scope: &Option<Scope>,
+) -> usize {
+    let slot = by_key_date.entry((key, date)).or_default();
+    let found = slot.iter().copied().find(|&g| compatible(&groups[g].scope, scope));
+    let g = match found {
+        Some(g) => g,
+        None => {
+            groups.push(Group { key, date, scope: None, members: Vec::new(), alias: None });
+            slot.push(groups.len() - 1);
+            groups.len() - 1
+        }
+    };
+    if groups[g].scope.is_none() {
+        groups[g].scope = scope.clone();
+    }
+    groups[g].members.push(i);
+    g
+}
+
 fn compatible(a: &Option<Scope>, b: &Option<Scope>) -> bool {
     match (a, b) {
         (Some(a), Some(b)) => a.compatible(b),
@@ -37,12 +64,13 @@ fn compatible(a: &Option<Scope>, b: &Option<Scope>) -> bool {
 
 pub fn resolve(text: &str, mut raw: Vec<RawMention>, ctx: &CitingContext) -> Extraction {
     share_issuers(text, &mut raw);
-    let lines = std::cell::OnceCell::new();
+    let raw = raw;
+    let lines = Lines::new(text);
     let mut warnings = Vec::new();
 
     // Identity: dated citations first, by (key, date) and a compatible scope.
     let mut groups: Vec<Group> = Vec::new();
-    let mut by_key_date: HashMap<(String, Option<Date>), Vec<usize>> = HashMap::new();
+    let mut by_key_date: HashMap<(&str, Option<Date>), Vec<usize>> = HashMap::new();
     let mut group_of: Vec<Option<usize>> = vec![None; raw.len()];
     let mut scopes: Vec<Option<Scope>> = vec![None; raw.len()];
     let mut issuer_scopes: HashMap<&str, Option<Scope>> = HashMap::new();
@@ -60,49 +88,32 @@ pub fn resolve(text: &str, mut raw: Vec<RawMention>, ctx: &CitingContext) -> Ext
             };
         }
     }
-    let mut place = |groups: &mut Vec<Group>, i: usize, key: String, date: Option<Date>, scope: &Option<Scope>| {
-        let slot = by_key_date.entry((key.clone(), date)).or_default();
-        let found = slot.iter().copied().find(|&g| compatible(&groups[g].scope, scope));
-        let g = match found {
-            Some(g) => g,
-            None => {
-                groups.push(Group { key, date, scope: None, members: Vec::new(), alias: None });
-                slot.push(groups.len() - 1);
-                groups.len() - 1
-            }
-        };
-        if groups[g].scope.is_none() {
-            groups[g].scope = scope.clone();
-        }
-        groups[g].members.push(i);
-        g
-    };
     for (i, m) in raw.iter().enumerate() {
         if let RawMention::Citation(c) = m
             && c.date.is_some()
         {
-            group_of[i] = Some(place(&mut groups, i, c.number.key(), c.date, &scopes[i]));
+            group_of[i] = Some(place(&mut groups, &mut by_key_date, i, c.number.key_str(), c.date, &scopes[i]));
         }
     }
     // Undated citations join the one dated document with their key, if there is
     // exactly one; never a guess between two.
-    let mut dated_by_key: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut dated_by_key: HashMap<&str, Vec<usize>> = HashMap::new();
     for (g, group) in groups.iter().enumerate() {
-        dated_by_key.entry(group.key.clone()).or_default().push(g);
+        dated_by_key.entry(group.key).or_default().push(g);
     }
     for (i, m) in raw.iter().enumerate() {
         let RawMention::Citation(c) = m else { continue };
         if c.date.is_some() {
             continue;
         }
-        let key = c.number.key();
+        let key = c.number.key_str();
         let candidates: Vec<usize> = dated_by_key
-            .get(&key)
+            .get(key)
             .map(|gs| gs.iter().copied().filter(|&g| compatible(&groups[g].scope, &scopes[i])).collect())
             .unwrap_or_default();
         let chosen = match candidates.len() {
             0 => {
-                group_of[i] = Some(place(&mut groups, i, key, None, &scopes[i]));
+                group_of[i] = Some(place(&mut groups, &mut by_key_date, i, key, None, &scopes[i]));
                 None
             }
             1 => Some(candidates[0]),
@@ -167,18 +178,18 @@ pub fn resolve(text: &str, mut raw: Vec<RawMention>, ctx: &CitingContext) -> Ext
         }
         group_types.push((code.flatten(), names));
     }
-    let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
     for (g, group) in groups.iter().enumerate() {
-        by_key.entry(group.key.clone()).or_default().push(g);
+        by_key.entry(group.key).or_default().push(g);
     }
     for i in 0..raw.len() {
         let RawMention::Short(s) = &raw[i] else { continue };
         let aliases: Vec<&Alias> = ctx.aliases.iter().filter(|a| a.name.matches(s.type_word, s.ordinal)).collect();
         let outcome = if let [alias] = aliases[..] {
             kinds[i] = MentionKind::Alias;
-            let key = alias.number.key();
+            let key = alias.number.key_str();
             let existing: Vec<usize> = by_key
-                .get(&key)
+                .get(key)
                 .map(|gs| {
                     gs.iter().copied().filter(|&g| alias.date.is_none() || groups[g].date == alias.date).collect()
                 })
@@ -187,13 +198,7 @@ pub fn resolve(text: &str, mut raw: Vec<RawMention>, ctx: &CitingContext) -> Ext
                 [g] => Ok(g),
                 [] => {
                     let scope = alias.number.is_national().then_some(Scope::National);
-                    groups.push(Group {
-                        key: key.clone(),
-                        date: alias.date,
-                        scope,
-                        members: Vec::new(),
-                        alias: Some(alias),
-                    });
+                    groups.push(Group { key, date: alias.date, scope, members: Vec::new(), alias: Some(alias) });
                     let g = groups.len() - 1;
                     by_key.entry(key).or_default().push(g);
                     Ok(g)
@@ -276,7 +281,7 @@ pub fn resolve(text: &str, mut raw: Vec<RawMention>, ctx: &CitingContext) -> Ext
     for &g in &order {
         groups[g].members.sort_unstable();
         if let Some(number) = group_number(&groups[g], &raw) {
-            documents.push(document(&groups[g], number, &raw, &subjects, ctx));
+            documents.push(document(text, &groups[g], number, &raw, &subjects, ctx));
         }
     }
     let mentions = raw
@@ -294,7 +299,7 @@ pub fn resolve(text: &str, mut raw: Vec<RawMention>, ctx: &CitingContext) -> Ext
         .collect();
 
     mention_warnings(text, &raw, &mut warnings);
-    document_warnings(text, &groups, &order, &raw, &lines, ctx, &mut warnings);
+    document_warnings(&groups, &order, &raw, &lines, ctx, &mut warnings);
     warnings.sort_by(|a, b| (a.span.start, a.kind, &a.message).cmp(&(b.span.start, b.kind, &b.message)));
     warnings.dedup();
     Extraction { documents, mentions, warnings }
@@ -370,9 +375,9 @@ fn describe(group: &Group, raw: &[RawMention]) -> String {
     }
 }
 
-/// Each citation's subject text, cut where a sibling citation starts ("…, Công văn
-/// số 438/UBND …").
-fn subjects(text: &str, raw: &[RawMention]) -> Vec<Option<String>> {
+/// Each citation's subject, cut where a sibling citation starts ("…, Công văn số
+/// 438/UBND …").
+fn subjects(text: &str, raw: &[RawMention]) -> Vec<Option<Range<usize>>> {
     let mut out = vec![None; raw.len()];
     for (i, m) in raw.iter().enumerate() {
         let RawMention::Citation(c) = m else { continue };
@@ -393,14 +398,17 @@ fn subjects(text: &str, raw: &[RawMention]) -> Vec<Option<String>> {
                 break;
             }
         }
-        let subject = collapse_space(&text[range.start..end]);
-        let subject = subject.trim_end_matches([',', ';', ' ']);
-        let subject = subject.strip_suffix(" và").unwrap_or(subject);
-        if !subject.is_empty() {
-            out[i] = Some(subject.to_string());
-        }
+        out[i] = Some(range.start..end);
     }
     out
+}
+
+/// A subject's text: white space collapsed, trailing "," and "và" dropped.
+fn subject_text(text: &str, range: &Range<usize>) -> Option<String> {
+    let subject = collapse_space(&text[range.clone()]);
+    let subject = subject.trim_end_matches([',', ';', ' ']);
+    let subject = subject.strip_suffix(" và").unwrap_or(subject);
+    (!subject.is_empty()).then(|| subject.to_string())
 }
 
 /// The number a document is shown with: the first one written the way its issuer
@@ -419,10 +427,11 @@ fn group_number(group: &Group, raw: &[RawMention]) -> Option<super::DocumentNumb
 }
 
 fn document(
+    text: &str,
     group: &Group,
     number: super::DocumentNumber,
     raw: &[RawMention],
-    subjects: &[Option<String>],
+    subjects: &[Option<Range<usize>>],
     ctx: &CitingContext,
 ) -> ExtractedDocument {
     let citations: Vec<(usize, &RawCitation)> = group
@@ -441,7 +450,7 @@ fn document(
         .unwrap_or("Văn bản")
         .to_string();
     let issuer = citations.iter().find_map(|(_, c)| c.issuer.clone());
-    let subject = citations.iter().find_map(|&(i, _)| subjects[i].clone());
+    let subject = citations.iter().find_map(|&(i, _)| subjects[i].as_ref().and_then(|r| subject_text(text, r)));
     let (scope, scope_stated) = match &group.scope {
         Some(s) => (s.clone(), true),
         None => (scope::default_scope(&number, ctx.province, ctx.jurisdiction), false),
@@ -545,11 +554,10 @@ fn family_display(code: &str) -> String {
 
 /// Warnings about a document as a whole: separators, dates.
 fn document_warnings<'t>(
-    text: &'t str,
     groups: &[Group],
     order: &[usize],
     raw: &[RawMention],
-    lines: &std::cell::OnceCell<LineIndex<'t>>,
+    lines: &Lines<'t>,
     ctx: &CitingContext,
     warnings: &mut Vec<Warning>,
 ) {
@@ -562,9 +570,9 @@ fn document_warnings<'t>(
             })
             .collect()
     };
-    let line = |span: &Range<usize>| lines.get_or_init(|| LineIndex::new(text)).line_col(span.start).0;
+    let line = |span: &Range<usize>| lines.line_col(span.start).0;
     let place = |span: &Range<usize>| {
-        let (l, c) = lines.get_or_init(|| LineIndex::new(text)).line_col(span.start);
+        let (l, c) = lines.line_col(span.start);
         format!("dòng {l}, cột {c}")
     };
     let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -615,7 +623,7 @@ fn document_warnings<'t>(
                 hint: "kiểm tra lại ngày của văn bản được trích dẫn hoặc ngày ban hành kế hoạch".into(),
             });
         }
-        by_key.entry(group.key.as_str()).or_default().push(g);
+        by_key.entry(group.key).or_default().push(g);
     }
     // The same number with different dates in one plan.
     let mut keys: Vec<(&str, Vec<usize>)> = by_key.into_iter().filter(|(_, gs)| gs.len() > 1).collect();

@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use super::number::{self, DocumentNumber};
 use super::text::{
-    char_at, char_before, collapse_space, dash_at, floor_boundary, fold_word, is_word_char, skip_hspace, skip_space,
+    Folded, char_at, char_before, collapse_space, dash_at, floor_boundary, is_word_char, skip_hspace, skip_space,
     skip_space_back, slash_at, word_end, word_is, word_start, words_after, words_before,
 };
 use super::types::{self, TypeWord};
@@ -137,11 +137,16 @@ fn so_before(text: &str, end: usize) -> Option<usize> {
 
 /// The type word ending at `end`: its start.
 fn type_before(text: &str, end: usize) -> Option<(usize, &'static TypeWord)> {
+    // Most words end no type word: check the last one before folding more.
+    let last_start = word_start(text, end);
+    if last_start == end || !Folded::inline(&text[last_start..end]).is_some_and(|f| types::is_last_word(f.as_str())) {
+        return None;
+    }
     let words = words_before(text, end, 4);
     if words.is_empty() {
         return None;
     }
-    let folded: Vec<String> = words.iter().map(|(_, w)| w.clone()).collect();
+    let folded: Vec<&str> = words.iter().map(|(_, w)| w.as_str()).collect();
     let (n, tw) = types::longest_suffix(&folded)?;
     Some((words[words.len() - n].0, tw))
 }
@@ -149,7 +154,7 @@ fn type_before(text: &str, end: usize) -> Option<(usize, &'static TypeWord)> {
 /// The type word starting at `start`: its end.
 fn type_after(text: &str, start: usize) -> Option<(usize, &'static TypeWord)> {
     let words = words_after(text, start, 4);
-    let folded: Vec<String> = words.iter().map(|(_, w)| w.clone()).collect();
+    let folded: Vec<&str> = words.iter().map(|(_, w)| w.as_str()).collect();
     let (n, tw) = types::longest_prefix(&folded)?;
     Some((words[n - 1].0, tw))
 }
@@ -290,7 +295,7 @@ fn skip_space_back_md(text: &str, mut i: usize) -> usize {
 fn party_prose(text: &str, so_end: usize) -> Option<(usize, &'static TypeWord, String)> {
     let words = words_before(text, so_end, 14);
     for (k, (start, word)) in words.iter().enumerate().rev() {
-        if word == "cua" && k + 1 < words.len() {
+        if word.as_str() == "cua" && k + 1 < words.len() {
             let (ts, tw) = type_before(text, skip_space_back(text, *start, 16))?;
             let issuer = collapse_space(&text[words[k + 1].0..so_end]);
             return Some((ts, tw, issuer));
@@ -462,12 +467,16 @@ fn issuer_end(text: &str, start: usize) -> usize {
         let Some(c) = char_at(text, j) else { break };
         if is_word_char(c) {
             let w_end = word_end(text, j);
-            let word = fold_word(&text[j..w_end]);
+            let word = Folded::of(&text[j..w_end]);
+            let word = word.as_str();
             let lower = c.is_lowercase();
             // The next word matters only for word pairs ("ban hành") and a few
             // words; folding it for every word would cost more than all the rest.
             let next = if words == 0 || word == "ve" || STOP_PAIRS.iter().any(|(first, _)| *first == word) {
-                words_after(text, skip_space(text, w_end, 16).0, 1).pop().map(|(_, w)| w).unwrap_or_default()
+                words_after(text, skip_space(text, w_end, 16).0, 1)
+                    .pop()
+                    .map(|(_, w)| w.as_str().to_string())
+                    .unwrap_or_default()
             } else {
                 String::new()
             };
@@ -476,7 +485,7 @@ fn issuer_end(text: &str, start: usize) -> usize {
             }
             if steering && !topic && word == "ve" && BCD_TOPICS.contains(&next.as_str()) {
                 topic = true;
-            } else if is_stop(&word, &next, lower, topic) {
+            } else if is_stop(word, &next, lower, topic) {
                 break;
             } else if word == "va" {
                 // "và" joins two names ("Bộ Nông nghiệp và Phát triển nông thôn") or
@@ -676,10 +685,10 @@ fn short_form(text: &str, start: usize, end: usize) -> Option<RawShortForm> {
     if last_start == p || p - last_start > 12 {
         return None;
     }
-    let last = fold_word(&text[last_start..p]);
-    let (has_so, type_end) = if last == "so" {
+    let last = Folded::inline(&text[last_start..p])?;
+    let (has_so, type_end) = if last.as_str() == "so" {
         (true, skip_space_back_md(text, last_start))
-    } else if types::is_last_word(&last) {
+    } else if types::is_last_word(last.as_str()) {
         (false, p)
     } else {
         return None;

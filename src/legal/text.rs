@@ -153,6 +153,46 @@ pub fn fold_word(word: &str) -> String {
     out
 }
 
+/// A word folded as [`vi::fold`] does, kept on the stack when it is short and every
+/// letter folds to ASCII: the scanner's hot path folds thousands of words.
+#[derive(Clone, Debug)]
+pub enum Folded {
+    Inline([u8; 24], u8),
+    Heap(String),
+}
+
+impl Folded {
+    /// The folded word, on the stack when possible.
+    pub fn of(word: &str) -> Folded {
+        Folded::inline(word).unwrap_or_else(|| Folded::Heap(vi::fold(word)))
+    }
+
+    /// The folded word if it fits on the stack.
+    pub fn inline(word: &str) -> Option<Folded> {
+        let mut buf = [0u8; 24];
+        let mut len = 0;
+        for c in word.chars() {
+            let f = fold_char(c)?;
+            *buf.get_mut(len)? = f as u8;
+            len += 1;
+        }
+        Some(Folded::Inline(buf, len as u8))
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            Folded::Inline(buf, len) => std::str::from_utf8(&buf[..usize::from(*len)]).unwrap_or(""),
+            Folded::Heap(s) => s,
+        }
+    }
+}
+
+impl PartialEq<&str> for Folded {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 /// Whether `word` folds to `folded`, without allocating in the common case.
 pub fn fold_eq(word: &str, folded: &str) -> bool {
     let mut expected = folded.chars();
@@ -196,7 +236,7 @@ pub fn word_start(s: &str, i: usize) -> usize {
 /// Up to `max` words ending at `end`, separated only by white space (line breaks
 /// included), in text order, with their starts, folded. Stops at anything that is
 /// not white space between words.
-pub fn words_before(s: &str, end: usize, max: usize) -> Vec<(usize, String)> {
+pub fn words_before(s: &str, end: usize, max: usize) -> Vec<(usize, Folded)> {
     let mut out = Vec::new();
     let mut i = end;
     while out.len() < max {
@@ -204,7 +244,7 @@ pub fn words_before(s: &str, end: usize, max: usize) -> Vec<(usize, String)> {
         if start == i || i - start > 40 {
             break;
         }
-        out.push((start, fold_word(&s[start..i])));
+        out.push((start, Folded::of(&s[start..i])));
         let j = skip_space_back(s, start, 16);
         if j == start {
             break;
@@ -217,7 +257,7 @@ pub fn words_before(s: &str, end: usize, max: usize) -> Vec<(usize, String)> {
 
 /// Up to `max` words starting at `start`, separated only by white space, folded,
 /// with their ends.
-pub fn words_after(s: &str, start: usize, max: usize) -> Vec<(usize, String)> {
+pub fn words_after(s: &str, start: usize, max: usize) -> Vec<(usize, Folded)> {
     let mut out = Vec::new();
     let mut i = start;
     while out.len() < max {
@@ -225,7 +265,7 @@ pub fn words_after(s: &str, start: usize, max: usize) -> Vec<(usize, String)> {
         if end == i || end - i > 40 {
             break;
         }
-        out.push((end, fold_word(&s[i..end])));
+        out.push((end, Folded::of(&s[i..end])));
         let (j, _) = skip_space(s, end, 16);
         if j == end {
             break;
@@ -288,6 +328,32 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// Line and column lookups for a few offsets: counts line breaks directly, and
+/// builds a [`LineIndex`] only once many lookups make it worth it.
+pub struct Lines<'a> {
+    text: &'a str,
+    lookups: std::cell::Cell<usize>,
+    index: std::cell::OnceCell<LineIndex<'a>>,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Lines { text, lookups: std::cell::Cell::new(0), index: std::cell::OnceCell::new() }
+    }
+
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        self.lookups.set(self.lookups.get() + 1);
+        if self.lookups.get() > 16 {
+            return self.index.get_or_init(|| LineIndex::new(self.text)).line_col(offset);
+        }
+        let offset = floor_boundary(self.text, offset);
+        let before = &self.text.as_bytes()[..offset];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let start = before.iter().rposition(|&b| b == b'\n').map_or(0, |k| k + 1);
+        (line, self.text[start..offset].chars().count() + 1)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -296,7 +362,7 @@ mod tests {
     fn words_before_cross_line_breaks() {
         let s = "theo Kế \n\nhoạch hành động số";
         let end = s.len() - " số".len();
-        let words: Vec<String> = words_before(s, end, 4).into_iter().map(|(_, w)| w).collect();
+        let words: Vec<String> = words_before(s, end, 4).into_iter().map(|(_, w)| w.as_str().to_string()).collect();
         assert_eq!(words, ["theo", "ke", "hoach", "hanh", "dong"][1..]);
     }
 
@@ -315,8 +381,12 @@ mod tests {
     fn line_index_matches_diagnostics() {
         let text = "một\nhai ba\n\nbốn";
         let index = LineIndex::new(text);
-        for offset in [0, 3, 4, 8, 12, text.len()] {
-            assert_eq!(index.line_col(offset), crate::diagnostics::line_col(text, offset));
+        let lines = Lines::new(text);
+        for _ in 0..3 {
+            for offset in [0, 3, 4, 8, 12, text.len()] {
+                assert_eq!(index.line_col(offset), crate::diagnostics::line_col(text, offset));
+                assert_eq!(lines.line_col(offset), crate::diagnostics::line_col(text, offset));
+            }
         }
     }
 }

@@ -95,18 +95,21 @@ fn folded_table() -> &'static [(Vec<String>, &'static TypeWord)] {
 }
 
 /// The type word whose folded words are exactly `words` (already folded), if any.
-pub fn lookup_folded(words: &[String]) -> Option<&'static TypeWord> {
-    folded_table().iter().find(|(w, _)| w.as_slice() == words).map(|(_, tw)| *tw)
+pub fn lookup_folded(words: &[&str]) -> Option<&'static TypeWord> {
+    folded_table()
+        .iter()
+        .find(|(w, _)| w.len() == words.len() && w.iter().zip(words).all(|(a, b)| a == b))
+        .map(|(_, tw)| *tw)
 }
 
 /// The longest type word made of the last words of `words` (folded, in text order).
 /// Returns how many words it used.
-pub fn longest_suffix(words: &[String]) -> Option<(usize, &'static TypeWord)> {
+pub fn longest_suffix(words: &[&str]) -> Option<(usize, &'static TypeWord)> {
     if !words.last().is_some_and(|w| is_last_word(w)) {
         return None;
     }
     for (w, tw) in folded_table() {
-        if w.len() <= words.len() && words[words.len() - w.len()..] == w[..] {
+        if w.len() <= words.len() && w.iter().zip(&words[words.len() - w.len()..]).all(|(a, b)| a == b) {
             return Some((w.len(), tw));
         }
     }
@@ -114,9 +117,9 @@ pub fn longest_suffix(words: &[String]) -> Option<(usize, &'static TypeWord)> {
 }
 
 /// The longest type word made of the first words of `words` (folded).
-pub fn longest_prefix(words: &[String]) -> Option<(usize, &'static TypeWord)> {
+pub fn longest_prefix(words: &[&str]) -> Option<(usize, &'static TypeWord)> {
     for (w, tw) in folded_table() {
-        if w.len() <= words.len() && words[..w.len()] == w[..] {
+        if w.len() <= words.len() && w.iter().zip(words).all(|(a, b)| a == b) {
             return Some((w.len(), tw));
         }
     }
@@ -140,7 +143,8 @@ pub fn is_last_word(folded: &str) -> bool {
 
 /// The type word a name like "Nghị quyết" or "kế hoạch" stands for.
 pub fn by_name(name: &str) -> Option<&'static TypeWord> {
-    let words: Vec<String> = vi::fold(name).split_whitespace().map(str::to_string).collect();
+    let folded = vi::fold(name);
+    let words: Vec<&str> = folded.split_whitespace().collect();
     lookup_folded(&words)
 }
 
@@ -228,7 +232,7 @@ mod tests {
 
     #[test]
     fn longest_type_word_wins() {
-        let words: Vec<String> = ["ke", "hoach", "hanh", "dong"].iter().map(|s| s.to_string()).collect();
+        let words = ["ke", "hoach", "hanh", "dong"];
         assert_eq!(longest_suffix(&words).map(|(n, tw)| (n, tw.name)), Some((4, "Kế hoạch hành động")));
         assert_eq!(longest_suffix(&words[..2]).map(|(n, tw)| (n, tw.name)), Some((2, "Kế hoạch")));
     }
