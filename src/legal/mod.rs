@@ -1,5 +1,5 @@
 //! The legal-document citation engine: finds every citation of a numbered document
-//! in a plan's text ("Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị"),
+//! in a plan's text ("Nghị quyết số 123-NQ/TW ngày 05/3/2024 của Bộ Chính trị"),
 //! normalises numbers, resolves short forms and nicknames, and warns about
 //! inconsistent citations; then gathers the documents cited across the site into
 //! one register.
@@ -41,7 +41,7 @@ pub struct CitingContext<'a> {
     pub province: Option<&'a str>,
     /// The citing plan's own date: for the "cited after the plan" warning.
     pub date: Option<Date>,
-    /// Nicknames the board declared ("Đề án 06" → 06/QĐ-TTg).
+    /// Nicknames the board declared ("Đề án 99" → 99/QĐ-TTg).
     pub aliases: &'a [Alias],
 }
 
@@ -86,11 +86,11 @@ pub struct ExtractedDocument {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum MentionKind {
-    /// With its number: "Nghị quyết số 57-NQ/TW ngày …".
+    /// With its number: "Nghị quyết số 123-NQ/TW ngày …".
     Citation,
-    /// A type word and a bare number: "Nghị quyết số 57".
+    /// A type word and a bare number: "Nghị quyết số 123".
     ShortForm,
-    /// A short form resolved through the alias table: "Đề án 06".
+    /// A short form resolved through the alias table: "Đề án 99".
     Alias,
 }
 

@@ -3,8 +3,8 @@
 //! identifies it regardless of how it was typed.
 //!
 //! Shapes (Nghị định 30/2020/NĐ-CP, the law on legal documents, Hướng dẫn
-//! 36-HD/VPTW): `45/2020/NĐ-CP` (legal normative, with a year), `57-NQ/TW` (Party,
-//! hyphen first), `749/QĐ-TTg` (administrative), `3445/BNN-VPĐP` (official letter,
+//! 36-HD/VPTW): `34/2021/NĐ-CP` (legal normative, with a year), `123-NQ/TW` (Party,
+//! hyphen first), `234/QĐ-TTg` (administrative), `1234/BNN-VP` (official letter,
 //! no type code).
 
 use std::fmt;
@@ -18,13 +18,13 @@ use super::types;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Scheme {
-    /// `45/2020/NĐ-CP`, `20/2023/QH15`: number, year, type and issuer.
+    /// `34/2021/NĐ-CP`, `20/2023/QH15`: number, year, type and issuer.
     Legal,
-    /// `57-NQ/TW`: number, hyphen, type, slash, issuer.
+    /// `123-NQ/TW`: number, hyphen, type, slash, issuer.
     Party,
-    /// `749/QĐ-TTg`: number, slash, type code, hyphen, issuer.
+    /// `234/QĐ-TTg`: number, slash, type code, hyphen, issuer.
     Administrative,
-    /// `3445/BNN-VPĐP`, `438/UBND`: no type code.
+    /// `1234/BNN-VP`, `567/UBND`: no type code.
     OfficialLetter,
 }
 
@@ -77,9 +77,9 @@ pub struct DocumentNumber {
 pub struct SymbolMatch {
     pub end: usize,
     pub number: DocumentNumber,
-    /// White space within a line inside the symbol ("359- KH/TU", "21/KH UBND").
+    /// White space within a line inside the symbol ("345- KH/TU", "98/KH UBND").
     pub spaced: bool,
-    /// A space stood for the hyphen between two codes ("21/KH UBND").
+    /// A space stood for the hyphen between two codes ("98/KH UBND").
     pub space_for_hyphen: bool,
 }
 
@@ -133,7 +133,7 @@ pub fn scan(s: &str, start: usize) -> Option<SymbolMatch> {
                 None => break,
             }
         }
-        // "21/KH UBND": a space where the hyphen between type and issuer belongs.
+        // "98/KH UBND": a space where the hyphen between type and issuer belongs.
         if codes.len() == 1
             && r > end
             && r - end <= 2
@@ -268,7 +268,7 @@ impl DocumentNumber {
         DocumentNumber { canonical, ordinal, year, codes, scheme, key, type_code, issuer, national, expected }
     }
 
-    /// Parses a number written on its own ("57-NQ/TW", " 21/KH UBND "), as in the
+    /// Parses a number written on its own ("123-NQ/TW", " 98/KH UBND "), as in the
     /// registry file or an alias.
     pub fn parse(text: &str) -> Option<DocumentNumber> {
         let text = text.trim();
@@ -279,7 +279,7 @@ impl DocumentNumber {
         (m.end == text.len()).then_some(m.number)
     }
 
-    /// "57-NQ/TW", "45/2020/NĐ-CP", "21/KH-UBND".
+    /// "123-NQ/TW", "34/2021/NĐ-CP", "98/KH-UBND".
     pub fn canonical(&self) -> &str {
         &self.canonical
     }
@@ -311,7 +311,7 @@ impl DocumentNumber {
         &self.key
     }
 
-    /// The type code, upper-cased ("KH" in `02-KH/BCĐTW`, "QĐI" in `08-QĐi/TW`).
+    /// The type code, upper-cased ("KH" in `07-KH/BCĐTW`, "QĐI" in `08-QĐi/TW`).
     pub fn type_code(&self) -> Option<String> {
         self.type_code.clone()
     }

@@ -39,7 +39,7 @@ pub struct CitationRef {
 /// A document of the register, as shown on `/van-ban/<slug>/`.
 #[derive(Clone, Debug, Serialize)]
 pub struct Document {
-    /// Unique, stable across builds and plan order: "57-nq-tw-2024-12-22".
+    /// Unique, stable across builds and plan order: "123-nq-tw-2024-03-05".
     pub slug: String,
     #[serde(rename = "type")]
     pub doc_type: String,
@@ -482,7 +482,7 @@ fn pick<'a, T: ?Sized + 'a>(values: impl Iterator<Item = &'a T>, text: impl Fn(&
         .map(|(_, (_, v))| v)
 }
 
-/// "57-nq-tw-2024-12-22"; on a clash, the scope ("-xa-binh-chuong"), then a counter.
+/// "123-nq-tw-2024-03-05"; on a clash, the scope ("-xa-an-binh"), then a counter.
 fn unique_slug(doc: &Document, used: &mut HashSet<String>) -> String {
     let mut base = vi::slugify(doc.number.canonical());
     if base.is_empty() {

@@ -1,7 +1,7 @@
 //! The board's own knowledge of documents: the optional registry file
 //! `content/van-ban.toml` (official title, link, status, level, and date/issuer/type
 //! to tell apart documents sharing a number) and the alias table for nicknames
-//! ("Đề án 06") that lives in config.toml.
+//! ("Đề án 99") that lives in config.toml.
 //!
 //! Unknown keys are errors naming the key, its line and the nearest valid key; bad
 //! values are errors located at the value.
@@ -18,7 +18,7 @@ use crate::diagnostics::{self, Diagnostic};
 use crate::vi;
 
 /// A nickname for a document, from config.toml:
-/// `[[aliases]] name = "Đề án 06", number = "06/QĐ-TTg", date = 2022-01-06`.
+/// `[[aliases]] name = "Đề án 99", number = "99/QĐ-TTg", date = 2022-01-10`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Alias {
@@ -30,7 +30,7 @@ pub struct Alias {
     pub date: Option<Date>,
 }
 
-/// An alias's name: a type word and a number ("Đề án 06", "Nghị quyết 57").
+/// An alias's name: a type word and a number ("Đề án 99", "Nghị quyết 123").
 #[derive(Clone, Debug)]
 pub struct AliasName {
     pub text: String,
@@ -39,7 +39,7 @@ pub struct AliasName {
 }
 
 impl AliasName {
-    /// Reads "Đề án 06" or "Nghị quyết số 57".
+    /// Reads "Đề án 99" or "Nghị quyết số 123".
     pub fn parse(text: &str) -> Option<AliasName> {
         let text = collapse_space(text);
         let (head, number) = text.rsplit_once(' ')?;
@@ -74,7 +74,7 @@ fn de_alias_name<'de, D: Deserializer<'de>>(d: D) -> Result<AliasName, D::Error>
     let text = String::deserialize(d)?;
     AliasName::parse(&text).ok_or_else(|| {
         serde::de::Error::custom(format!(
-            "tên gọi tắt `{text}` phải gồm loại văn bản và số, ví dụ \"Đề án 06\" hoặc \"Nghị quyết 57\""
+            "tên gọi tắt `{text}` phải gồm loại văn bản và số, ví dụ \"Đề án 99\" hoặc \"Nghị quyết 123\""
         ))
     })
 }
@@ -83,7 +83,7 @@ fn de_number<'de, D: Deserializer<'de>>(d: D) -> Result<DocumentNumber, D::Error
     let text = String::deserialize(d)?;
     DocumentNumber::parse(&text).ok_or_else(|| {
         serde::de::Error::custom(format!(
-            "`{text}` không phải số ký hiệu văn bản; viết như \"06/QĐ-TTg\", \"57-NQ/TW\" hoặc \"45/2020/NĐ-CP\""
+            "`{text}` không phải số ký hiệu văn bản; viết như \"99/QĐ-TTg\", \"123-NQ/TW\" hoặc \"34/2021/NĐ-CP\""
         ))
     })
 }
@@ -96,7 +96,7 @@ fn de_opt_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error
         _ => None,
     };
     date.map(Some)
-        .ok_or_else(|| serde::de::Error::custom(format!("`{value}` không phải một ngày có thật; viết như 2022-01-06")))
+        .ok_or_else(|| serde::de::Error::custom(format!("`{value}` không phải một ngày có thật; viết như 2022-01-10")))
 }
 
 /// A document's legal status as the board records it.
@@ -148,7 +148,7 @@ impl Status {
         }
     }
 
-    /// "Còn hiệu lực", "Được sửa đổi, bổ sung bởi Nghị quyết 71/NQ-CP".
+    /// "Còn hiệu lực", "Được sửa đổi, bổ sung bởi Nghị quyết 88/NQ-CP".
     pub fn label(&self) -> String {
         match self {
             Status::InForce => "Còn hiệu lực".into(),
@@ -249,7 +249,7 @@ pub fn load_registry(path: &str, source: &str) -> (RegistryFile, Vec<Diagnostic>
             error(
                 span.start,
                 format!("`{}` không phải số ký hiệu văn bản", entry.number.get_ref()),
-                "viết như \"57-NQ/TW\", \"749/QĐ-TTg\", \"45/2020/NĐ-CP\" hoặc \"438/UBND\"".into(),
+                "viết như \"123-NQ/TW\", \"234/QĐ-TTg\", \"34/2021/NĐ-CP\" hoặc \"567/UBND\"".into(),
             );
         }
         let url = entry.url.map(|u| {

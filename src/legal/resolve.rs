@@ -213,7 +213,7 @@ pub fn resolve(text: &str, mut raw: Vec<RawMention>, ctx: &CitingContext) -> Ext
                 .map(|gs| gs.iter().copied().filter(|&g| short_form_fits(s, &group_types[g])).collect())
                 .unwrap_or_default();
             match candidates[..] {
-                // Only "Nghị quyết số 57" is a short form; "Nghị quyết 57" is a
+                // Only "Nghị quyết số 123" is a short form; "Nghị quyết 123" is a
                 // nickname, known only through the alias table.
                 [g] if s.has_so => Ok(g),
                 _ => Err((candidates.iter().map(|&g| describe(&groups[g], &raw)).collect(), s.has_so)),
@@ -305,9 +305,9 @@ pub fn resolve(text: &str, mut raw: Vec<RawMention>, ctx: &CitingContext) -> Ext
     Extraction { documents, mentions, warnings }
 }
 
-/// Lists and shared issuers. "Các văn bản của UBND tỉnh: Số 119/KH-UBND …; số
-/// 169/KH-UBND …": type-less items take the heading's issuer. "Quyết định số
-/// 06/QĐ-TTg ngày …, Quyết định số 206/QĐ-TTg ngày … của Thủ tướng Chính phủ": an
+/// Lists and shared issuers. "Các văn bản của UBND tỉnh: Số 111/KH-UBND …; số
+/// 222/KH-UBND …": type-less items take the heading's issuer. "Quyết định số
+/// 99/QĐ-TTg ngày …, Quyết định số 299/QĐ-TTg ngày … của Thủ tướng Chính phủ": an
 /// issuer-less citation followed only by "," or "và" and a citation of the same
 /// issuer code takes that one's issuer.
 fn share_issuers(text: &str, raw: &mut [RawMention]) {
@@ -351,14 +351,14 @@ fn share_issuers(text: &str, raw: &mut [RawMention]) {
     }
 }
 
-/// Whether "Nghị quyết số 57" can mean this document: same ordinal (checked by the
+/// Whether "Nghị quyết số 123" can mean this document: same ordinal (checked by the
 /// caller) and the same type, by type word or by code.
 fn short_form_fits(s: &RawShortForm, (code, names): &(Option<&str>, Vec<&'static str>)) -> bool {
     names.contains(&s.type_word.name)
         || (!s.type_word.any_code && code.is_some_and(|code| s.type_word.codes.contains(&code)))
 }
 
-/// "57-NQ/TW ngày 22/12/2024": a group in a warning.
+/// "123-NQ/TW ngày 05/3/2024": a group in a warning.
 fn describe(group: &Group, raw: &[RawMention]) -> String {
     let number = group
         .members
@@ -376,7 +376,7 @@ fn describe(group: &Group, raw: &[RawMention]) -> String {
 }
 
 /// Each citation's subject, cut where a sibling citation starts ("…, Công văn số
-/// 438/UBND …").
+/// 567/UBND …").
 fn subjects(text: &str, raw: &[RawMention]) -> Vec<Option<Range<usize>>> {
     let mut out = vec![None; raw.len()];
     for (i, m) in raw.iter().enumerate() {
@@ -658,8 +658,8 @@ fn document_warnings<'t>(
 fn separator_hint(c: &RawCitation) -> String {
     match c.number.expected_style() {
         Some(super::Scheme::Party) => {
-            "văn bản của Đảng viết số, gạch nối, loại, gạch chéo, cơ quan: ví dụ “359-KH/TU”".into()
+            "văn bản của Đảng viết số, gạch nối, loại, gạch chéo, cơ quan: ví dụ “345-KH/TU”".into()
         }
-        _ => "văn bản của cơ quan nhà nước viết số, gạch chéo, loại, gạch nối, cơ quan: ví dụ “21/KH-UBND”".into(),
+        _ => "văn bản của cơ quan nhà nước viết số, gạch chéo, loại, gạch nối, cơ quan: ví dụ “98/KH-UBND”".into(),
     }
 }

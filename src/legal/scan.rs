@@ -1,7 +1,7 @@
 //! The scanner: one pass over the text that anchors on digits, reads a document
 //! number where one starts, and looks around it for the type word and "số" (left),
 //! the date, the issuer and the subject (right). Digits that are not a number but
-//! follow a type word ("Nghị quyết số 57", "Đề án 06") become short forms.
+//! follow a type word ("Nghị quyết số 123", "Đề án 99") become short forms.
 //!
 //! Everything here is local to one mention; linking mentions together (shared
 //! issuers, lists, short forms, identity) is `resolve`'s job.
@@ -51,14 +51,14 @@ pub struct Heading {
     pub type_word: Option<&'static TypeWord>,
 }
 
-/// A type word followed by a bare number: "Nghị quyết số 57", "Đề án 06".
+/// A type word followed by a bare number: "Nghị quyết số 123", "Đề án 99".
 #[derive(Clone, Debug)]
 pub struct RawShortForm {
     pub span: Range<usize>,
     pub number_span: Range<usize>,
     pub type_word: &'static TypeWord,
     pub ordinal: u32,
-    /// "Nghị quyết số 57" (a short form) rather than "Nghị quyết 57" (a nickname).
+    /// "Nghị quyết số 123" (a short form) rather than "Nghị quyết 123" (a nickname).
     pub has_so: bool,
 }
 

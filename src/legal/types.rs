@@ -220,7 +220,7 @@ impl TypeWord {
         }
     }
 
-    /// The code family of this type, for matching "Nghị quyết số 57" to 57-NQ/TW.
+    /// The code family of this type, for matching "Nghị quyết số 123" to 123-NQ/TW.
     pub fn family(&self) -> Option<&'static str> {
         self.codes.first().copied()
     }
