@@ -98,8 +98,16 @@ pub fn scan(s: &str, start: usize) -> Option<SymbolMatch> {
         return None;
     }
     let mut spaced = false;
-    let j = skip_hspace(s, i, 3);
+    let mut j = skip_hspace(s, i, 3);
     spaced |= j > i;
+    if sep_at(s, j).is_none() {
+        // "359⏎⏎-KH/TU": a line break before the separator (PDF extraction).
+        let (k, newline) = skip_space(s, i, 8);
+        if newline {
+            j = k;
+            spaced = false;
+        }
+    }
     let (sep1, len) = sep_at(s, j)?;
     let ordinal_text = &s[start..i];
     let ordinal: u32 = ordinal_text.parse().ok()?;
@@ -440,6 +448,9 @@ mod tests {
         assert_eq!(canon("57-\n\nNQ/TW"), Some("57-NQ/TW".into()));
         assert_eq!(canon("01/QĐ-\n\nBCĐ ngày"), Some("01/QĐ-BCĐ".into()));
         assert_eq!(canon("57–NQ/TW"), Some("57-NQ/TW".into()));
+        assert_eq!(canon("359\n\n-KH/TU ngày"), Some("359-KH/TU".into()));
+        assert_eq!(canon("12\n- Tiếp tục"), None);
+        assert_eq!(canon("12\n\n- UBND xã"), None);
     }
 
     #[test]

@@ -388,8 +388,11 @@ status = "được sửa đổi bởi Nghị định 107/2021/NĐ-CP"
         assert_eq!(config.aliases[0].name.ordinal, 6);
         assert_eq!(config.aliases[0].number.canonical(), "06/QĐ-TTg");
         assert_eq!(config.aliases[0].date, Date::new(2022, 1, 6));
-        let bad = toml::from_str::<Config>("[[aliases]]\nname = \"Đề án 06\"\nnumber = \"06\"\nnmae = 1\n");
-        assert!(bad.is_err());
+        let bad = toml::from_str::<Config>("[[aliases]]\nname = \"Đề án 06\"\nnumber = \"06\"\n");
+        let error = bad.err().expect("a bad number is an error");
+        let diagnostic = diagnostics::from_toml_error("config.toml", "", 0, &error);
+        assert!(error.span().is_some(), "{error}");
+        assert!(diagnostic.message.contains("không phải số ký hiệu"), "{}", diagnostic.message);
         let unknown = toml::from_str::<Config>("[[aliases]]\nname = \"Đề án 06\"\nnumber = \"06/QĐ-TTg\"\nnote = 1\n");
         assert!(unknown.err().is_some_and(|e| e.message().contains("unknown field")));
     }

@@ -337,11 +337,30 @@ fn find_word(s: &str, word: &str) -> Option<usize> {
     None
 }
 
+/// Skips white space and Markdown around a citation: emphasis ("**…**") and a
+/// link's target ("[Nghị quyết số …](https://…)").
+fn skip_markup(text: &str, from: usize) -> usize {
+    let mut p = skip_space(text, from, 16).0;
+    for _ in 0..4 {
+        let b = text.as_bytes();
+        match b.get(p) {
+            Some(b'*' | b'_') => p = skip_space(text, p + 1, 16).0,
+            Some(b']') if b.get(p + 1) == Some(&b'(') => match text[p..].bytes().take(400).position(|c| c == b')') {
+                Some(k) => p = skip_space(text, p + k + 1, 16).0,
+                None => break,
+            },
+            Some(b']') => p = skip_space(text, p + 1, 16).0,
+            _ => break,
+        }
+    }
+    p
+}
+
 /// A date introduced by "ngày" (optionally after a comma) at `from`: the parsed
 /// date or the impossible date as written, the date's span, and where the phrase
 /// ends.
 fn date_after(text: &str, from: usize) -> Option<(Result<Date, String>, Range<usize>, usize)> {
-    let (mut p, _) = skip_space(text, from, 16);
+    let mut p = skip_markup(text, from);
     if matches!(text.as_bytes().get(p), Some(b',' | b'(')) {
         p = skip_space(text, p + 1, 16).0;
     }
@@ -441,7 +460,7 @@ const BCD_TOPICS: &[&str] = &["phat", "chuyen", "khoa", "cai", "doi", "xay", "gi
 
 /// "của ISSUER" at `from`: the issuer's name and where it ends.
 fn issuer_after(text: &str, from: usize) -> Option<(String, usize)> {
-    let (mut p, _) = skip_space(text, from, 16);
+    let mut p = skip_markup(text, from);
     if text.as_bytes().get(p) == Some(&b',') {
         p = skip_space(text, p + 1, 16).0;
     }
@@ -565,7 +584,7 @@ const MAX_SUBJECT: usize = 600;
 
 /// The subject at `from` ("về …" up to the end of its clause): its range.
 fn subject_after(text: &str, from: usize) -> Option<Range<usize>> {
-    let (mut p, _) = skip_space(text, from, 16);
+    let mut p = skip_markup(text, from);
     if text.as_bytes().get(p) == Some(&b',') {
         p = skip_space(text, p + 1, 16).0;
     }

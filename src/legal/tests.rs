@@ -227,6 +227,16 @@ fn an_impossible_date_is_a_warning_not_a_crash() {
     assert!(e.warnings[0].message.contains("31/4/2025"));
 }
 
+#[test]
+fn markdown_emphasis_and_links_do_not_hide_the_date() {
+    let e = ex(
+        "Theo **Nghị quyết số 57-NQ/TW** ngày 22/12/2024 và [Kế hoạch số 41/KH-UBND](https://example.vn/41) ngày 10/9/2025 của UBND tỉnh.",
+    );
+    let got: Vec<(String, Option<Date>)> = e.documents.iter().map(|d| (d.number.to_string(), d.date)).collect();
+    assert_eq!(got, [("57-NQ/TW".to_string(), date(2024, 12, 22)), ("41/KH-UBND".to_string(), date(2025, 9, 10))]);
+    assert_eq!(e.documents[1].issuer.as_deref(), Some("UBND tỉnh"));
+}
+
 // ---- Issuers --------------------------------------------------------------------
 
 #[test]
