@@ -133,6 +133,14 @@ pub struct Warning {
     pub hint: String,
 }
 
+impl Warning {
+    /// The warning as a located diagnostic of the file at `path` whose text (the
+    /// text that was scanned) is `source`.
+    pub fn diagnostic(&self, path: &str, source: &str) -> crate::diagnostics::Diagnostic {
+        crate::diagnostics::Diagnostic::warning_at(path, source, self.span.start, &self.message).with_hint(&self.hint)
+    }
+}
+
 /// Scans `text` and returns the documents it cites, every mention and the
 /// warnings. Never panics; spans are char boundaries of `text`.
 pub fn extract(text: &str, ctx: &CitingContext) -> Extraction {

@@ -111,6 +111,25 @@ pub struct RegisterWarning {
     pub hint: String,
 }
 
+impl RegisterWarning {
+    /// The warning as a located diagnostic. `plan_file` gives a plan's path and the
+    /// text that was scanned, for warnings located in a plan.
+    pub fn diagnostic<'a>(
+        &self,
+        plan_file: impl Fn(usize) -> Option<(&'a str, &'a str)>,
+    ) -> crate::diagnostics::Diagnostic {
+        use crate::diagnostics::Diagnostic;
+        let diagnostic = match &self.place {
+            WarningPlace::Registry { path, line, col } => Diagnostic::warning(path, *line, *col, &self.message),
+            WarningPlace::Plan { plan, span } => match plan_file(*plan) {
+                Some((path, text)) => Diagnostic::warning_at(path, text, span.start, &self.message),
+                None => Diagnostic::warning(format!("#{plan}"), 1, 1, &self.message),
+            },
+        };
+        diagnostic.with_hint(&self.hint)
+    }
+}
+
 /// A plan's document waiting to be merged.
 struct Item<'a> {
     plan: usize,

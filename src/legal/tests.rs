@@ -700,6 +700,19 @@ fn an_uncited_registry_entry_is_listed_with_a_warning() {
 }
 
 #[test]
+fn warnings_become_located_diagnostics() {
+    let text = "Mở đầu\nQuyết định 19/KH-UBND ngày 13/8/2025";
+    let e = ex(text);
+    let d = e.warnings[0].diagnostic("content/ke-hoach.md", text);
+    assert_eq!((d.line, d.col), (2, 1));
+    assert!(d.hint.is_some());
+    let (registry, _) = load_registry("content/van-ban.toml", "[[documents]]\nnumber = \"12/QĐ-TTg\"\n");
+    let (_, warnings) = build_register(&[], &registry);
+    let d = warnings[0].diagnostic(|_| None);
+    assert_eq!((d.path.as_str(), d.line, d.col), ("content/van-ban.toml", 2, 10));
+}
+
+#[test]
 fn a_registry_entry_matching_two_documents_asks_for_a_date() {
     let a =
         plan("Kế hoạch số 43/KH-UBND ngày 10/9/2025 của UBND tỉnh; Kế hoạch số 43/KH-UBND ngày 14/10/2025.", "xã A");
