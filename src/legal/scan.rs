@@ -92,7 +92,7 @@ pub fn scan(text: &str) -> Vec<RawMention> {
         while j < b.len() && b[j].is_ascii_digit() {
             j += 1;
         }
-        if !boundary_before(text, start) {
+        if !boundary_before(text, start) && !glued_to_so(text, start) {
             i = j;
             continue;
         }
@@ -124,6 +124,11 @@ fn boundary_before(text: &str, start: usize) -> bool {
         return !before.is_some_and(|c| c.is_ascii_digit());
     }
     true
+}
+
+/// "số45/KH-UBND": the number typed without a space after "số".
+fn glued_to_so(text: &str, start: usize) -> bool {
+    so_before(text, start).is_some_and(|so| char_before(text, so).is_none_or(|c| !is_word_char(c)))
 }
 
 /// The "số" word ending at `end` (any case), if there is one: its start.

@@ -120,6 +120,14 @@ fn a_type_less_citation_takes_its_type_from_the_code() {
 }
 
 #[test]
+fn a_number_glued_to_so_and_an_abbreviated_type_are_read() {
+    let e = ex("theo Kế hoạch số45/KH-UBND ngày 12/3/2025; QĐ số 123/QĐ-UBND ngày 5/3/2025");
+    let got: Vec<(&str, &str)> = e.documents.iter().map(|d| (d.doc_type.as_str(), d.number.canonical())).collect();
+    assert_eq!(got, [("Kế hoạch", "45/KH-UBND"), ("Quyết định", "123/QĐ-UBND")]);
+    assert!(ex("tổng số45 hồ sơ").documents.is_empty());
+}
+
+#[test]
 fn a_law_cited_by_name_before_its_number_is_a_law() {
     let e = ex("theo Luật Giao dịch điện tử số 20/2023/QH15 ngày 22/6/2023;");
     assert_eq!(e.documents[0].doc_type, "Luật");

@@ -79,6 +79,10 @@ pub static TYPE_WORDS: &[TypeWord] = &[
     any("Văn bản"),
 ];
 
+/// Type words written as their code, folded.
+const ABBREVIATIONS: &[(&str, &str)] =
+    &[("qd", "Quyết định"), ("nq", "Nghị quyết"), ("nd", "Nghị định"), ("kh", "Kế hoạch")];
+
 /// The folded words of each type word, computed once.
 fn folded_table() -> &'static [(Vec<String>, &'static TypeWord)] {
     use std::sync::OnceLock;
@@ -88,6 +92,13 @@ fn folded_table() -> &'static [(Vec<String>, &'static TypeWord)] {
             .iter()
             .map(|tw| (vi::fold(tw.name).split_whitespace().map(str::to_string).collect(), tw))
             .collect();
+        // Abbreviations used as type words ("theo QĐ số …"), only those that are no
+        // other common word.
+        for (abbreviation, name) in ABBREVIATIONS {
+            if let Some(tw) = TYPE_WORDS.iter().find(|tw| tw.name == *name) {
+                table.push((vec![abbreviation.to_string()], tw));
+            }
+        }
         // Longest first, so "kế hoạch hành động" is tried before "kế hoạch".
         table.sort_by_key(|entry| std::cmp::Reverse(entry.0.len()));
         table
@@ -242,6 +253,12 @@ mod tests {
         assert_eq!(by_name("KẾ HOẠCH").map(|t| t.name), Some("Kế hoạch"));
         assert_eq!(by_name("Giấy uỷ quyền").map(|t| t.name), Some("Giấy ủy quyền"));
         assert_eq!(by_name("Bản thoả thuận").map(|t| t.name), Some("Bản thỏa thuận"));
+    }
+
+    #[test]
+    fn abbreviations_stand_for_type_words() {
+        assert_eq!(longest_suffix(&["theo", "qd"]).map(|(n, tw)| (n, tw.name)), Some((1, "Quyết định")));
+        assert_eq!(by_name("NQ").map(|t| t.name), Some("Nghị quyết"));
     }
 
     #[test]
