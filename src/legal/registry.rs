@@ -5,6 +5,19 @@
 //!
 //! Unknown keys are errors naming the key, its line and the nearest valid key; bad
 //! values are errors located at the value.
+//!
+//! ```toml
+//! [[documents]]
+//! number = "123-NQ/TW"              # required: how the plans cite it
+//! date = 2024-03-05                 # optional: tells apart documents sharing a number
+//! issuer = "Bộ Chính trị"           # optional: the same, for local codes (UBND, TU…)
+//! type = "Nghị quyết"               # optional: the same
+//! title = "Về …"                    # the official title (trích yếu)
+//! url = "https://…"                 # the official text
+//! status = "còn hiệu lực"           # or "hết hiệu lực", "hết hiệu lực một phần",
+//!                                   # "được sửa đổi bởi …", "được thay thế bởi …"
+//! level = "Trung ương — Đảng"       # or "Trung ương — Nhà nước", "Tỉnh", "Xã", "Khác"
+//! ```
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use toml::Spanned;
