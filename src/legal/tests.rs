@@ -859,6 +859,23 @@ proptest! {
     }
 
     #[test]
+    fn decomposed_text_finds_what_composed_text_finds(pieces in proptest::collection::vec(tricky_piece(), 0..40)) {
+        use unicode_normalization::UnicodeNormalization;
+        let composed: String = pieces.concat().nfc().collect();
+        let decomposed: String = composed.nfd().collect();
+        let a = ex(&composed);
+        let b = ex(&decomposed);
+        check_spans(&decomposed, &b)?;
+        let docs = |e: &Extraction| e.documents.iter().map(|d| (d.number.to_string(), d.date, d.mentions)).collect::<Vec<_>>();
+        prop_assert_eq!(docs(&a), docs(&b));
+        for (m, n) in a.mentions.iter().zip(&b.mentions) {
+            let left: String = composed[m.span.clone()].nfc().collect();
+            let right: String = decomposed[n.span.clone()].nfc().collect();
+            prop_assert_eq!(left, right);
+        }
+    }
+
+    #[test]
     fn a_found_symbol_parses_back_to_its_number(ordinal in 1u32..99999, code in "(KH|QĐ|NQ|CT|TB)", issuer in "(UBND|TU|ĐU|TTg|CP|BCĐ)") {
         let text = format!("Căn cứ văn bản số {ordinal}/{code}-{issuer} ngày 5/3/2025.");
         let e = ex(&text);
