@@ -197,23 +197,23 @@ fn scan_year(s: &str, p: usize) -> Option<(u16, usize, bool)> {
     Some((y, after, q > p + 4 || (after > q + len && !newline)))
 }
 
-/// A code at `p`: starts with a capital (A–Z or Đ), then letters and digits, with
-/// more capitals than small letters ("TTg", "QĐi", "QH15", "BCĐTW"), and not
+/// A code at `p`: starts with a capital, then letters and digits, with more
+/// capitals than small letters ("TTg", "QĐi", "QH15", "BCĐTW", "TƯ"), and not
 /// followed by another letter ("Điều" is a word, not a code).
 fn scan_code(s: &str, p: usize) -> Option<(usize, String)> {
     let rest = s.get(p..)?;
     let mut chars = rest.char_indices();
     let (_, first) = chars.next()?;
-    if !(first.is_ascii_uppercase() || first == 'Đ') {
+    if !first.is_uppercase() {
         return None;
     }
     let (mut upper, mut lower) = (1usize, 0usize);
     let mut end = first.len_utf8();
     for (k, c) in chars {
         match c {
-            'A'..='Z' | 'Đ' => upper += 1,
-            'a'..='z' => lower += 1,
             '0'..='9' => {}
+            c if c.is_uppercase() => upper += 1,
+            c if c.is_lowercase() => lower += 1,
             c if super::text::is_word_char(c) => return None,
             _ => break,
         }
@@ -262,7 +262,8 @@ impl DocumentNumber {
         }
         let type_code = types::is_type_code(&codes[0]).then(|| codes[0].to_ascii_uppercase());
         let issuer = codes.iter().position(|c| !types::is_type_code(c));
-        let issuer_upper = issuer.map(|k| codes[k].to_ascii_uppercase());
+        // "TƯ" is how some write "TW" (Trung ương).
+        let issuer_upper = issuer.map(|k| codes[k].to_ascii_uppercase().replace("TƯ", "TW"));
         let national = issuer_upper.as_deref().is_some_and(is_national_code);
         let expected = issuer_upper.as_deref().and_then(|code| {
             if is_party_code(code) {
@@ -448,6 +449,7 @@ mod tests {
         assert_eq!(canon("57-\n\nNQ/TW"), Some("57-NQ/TW".into()));
         assert_eq!(canon("01/QĐ-\n\nBCĐ ngày"), Some("01/QĐ-BCĐ".into()));
         assert_eq!(canon("57–NQ/TW"), Some("57-NQ/TW".into()));
+        assert_eq!(canon("57-NQ/TƯ ngày"), Some("57-NQ/TƯ".into()));
         assert_eq!(canon("359\n\n-KH/TU ngày"), Some("359-KH/TU".into()));
         assert_eq!(canon("12\n- Tiếp tục"), None);
         assert_eq!(canon("12\n\n- UBND xã"), None);
