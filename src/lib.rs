@@ -12,6 +12,7 @@ pub mod date;
 pub mod diagnostics;
 pub mod incremental;
 pub mod init;
+pub mod legal;
 pub mod links;
 pub mod markdown;
 pub mod output;
