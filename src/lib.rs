@@ -6,6 +6,7 @@
 //! `load` (files → data, with located diagnostics) → `analyse` (citations, progress)
 //! → `render` (pure: site → pages) → `output` (staging folder, minify, atomic swap).
 
+pub mod analyse;
 pub mod config;
 pub mod content;
 pub mod date;

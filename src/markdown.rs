@@ -369,6 +369,44 @@ pub fn plain_text(source: &str) -> String {
     out
 }
 
+/// The text the citation engine scans: the Markdown source with code (spans and
+/// blocks) and raw HTML blanked out, byte for byte, so that spans found in it are
+/// spans of the source. Example numbers in code ("`05/KH-UBND`") are not citations.
+pub fn citable_text(source: &str) -> std::borrow::Cow<'_, str> {
+    if !source.contains(['`', '<', '~']) && !source.contains("\n    ") && !source.contains("\n\t") {
+        return std::borrow::Cow::Borrowed(source);
+    }
+    let mut blank: Vec<Range<usize>> = Vec::new();
+    let mut code_block: Option<usize> = None;
+    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => code_block = Some(range.start),
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some(start) = code_block.take() {
+                    blank.push(start..range.end);
+                }
+            }
+            Event::Code(_) | Event::Html(_) | Event::InlineHtml(_) => blank.push(range),
+            _ => {}
+        }
+    }
+    if blank.is_empty() {
+        return std::borrow::Cow::Borrowed(source);
+    }
+    let mut bytes = source.as_bytes().to_vec();
+    for range in blank {
+        for b in &mut bytes[range.start.min(source.len())..range.end.min(source.len())] {
+            if *b != b'\n' {
+                *b = b' ';
+            }
+        }
+    }
+    // Only whole characters were replaced (ranges are char boundaries): still UTF-8.
+    std::borrow::Cow::Owned(
+        String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+    )
+}
+
 /// A part of a page between headings, for search: the heading's id and title (empty
 /// for the text before the first heading) and the part's plain text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -517,6 +555,15 @@ mod tests {
         let heading_ids: Vec<String> = rendered.headings.into_iter().map(|h| h.id).collect();
         assert_eq!(ids[0], "");
         assert_eq!(ids[1..], heading_ids[..]);
+    }
+
+    #[test]
+    fn citable_text_blanks_code_but_keeps_offsets() {
+        let source = "Xem `05/KH-UBND` và Nghị quyết 57-NQ/TW.\n\n```\nnumber = \"12/KH-UBND\"\n```\n";
+        let text = citable_text(source);
+        assert_eq!(text.len(), source.len());
+        assert!(!text.contains("05/KH-UBND") && !text.contains("12/KH-UBND"));
+        assert_eq!(text.find("57-NQ/TW"), source.find("57-NQ/TW"));
     }
 
     #[test]

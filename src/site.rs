@@ -80,6 +80,8 @@ pub struct Site {
     pub report_date_source: ReportDateSource,
     /// Indicators and tasks evaluated at the report date (when `content/chi-tieu.toml` exists).
     pub progress: Option<progress::Progress>,
+    /// The legal documents the plans cite, and where (links, căn cứ, anchors).
+    pub citations: crate::analyse::Citations,
     /// Per page (same index as `content.pages`): citation links spliced into its body.
     pub page_links: Vec<Vec<SpanLink>>,
     /// `content/…/x.md` (relative to `content/`) → page or section URL path.
@@ -133,14 +135,21 @@ pub fn load(options: &BuildOptions) -> Result<(Site, Vec<Diagnostic>), Vec<Diagn
 }
 
 pub fn load_timed(options: &BuildOptions, timings: &mut Timings) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
-    load_with_cache(options, timings, &mut content::FileCache::default())
+    load_with_cache(options, timings, &mut Caches::default())
 }
 
-/// [`load`], reusing Markdown files parsed by an earlier load (for `serve`).
+/// What `serve` keeps between loads: parsed Markdown files and citation extractions.
+#[derive(Default)]
+pub struct Caches {
+    pub content: content::FileCache,
+    pub extractions: crate::analyse::ExtractionCache,
+}
+
+/// [`load`], reusing what an earlier load parsed and extracted (for `serve`).
 pub fn load_with_cache(
     options: &BuildOptions,
     timings: &mut Timings,
-    cache: &mut content::FileCache,
+    caches: &mut Caches,
 ) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
     let started = Instant::now();
     let root = options.root.clone();
@@ -176,7 +185,7 @@ pub fn load_with_cache(
     }
 
     let (content, mut content_diagnostics) =
-        content::load_with_cache(&root, LoadOptions { drafts: options.drafts }, cache);
+        content::load_with_cache(&root, LoadOptions { drafts: options.drafts }, &mut caches.content);
     diagnostics.append(&mut content_diagnostics);
 
     let Some(config) = config else {
@@ -212,8 +221,19 @@ pub fn load_with_cache(
         diagnostics.extend(progress::validate(&file, &slugs, report_date));
         progress::evaluate(&file, report_date)
     });
+    let registry = match &content.registry_file {
+        Some(data) => {
+            let (registry, mut problems) = crate::legal::load_registry(&data.file, &data.text);
+            diagnostics.append(&mut problems);
+            registry
+        }
+        None => crate::legal::RegistryFile::default(),
+    };
+    let (citations, mut citation_warnings) =
+        crate::analyse::citations(&content, &config, &registry, &mut caches.extractions);
+    diagnostics.append(&mut citation_warnings);
     let internal_links = internal_links(&content);
-    let page_links = vec![Vec::new(); content.pages.len()];
+    let page_links = citations.page_links.clone();
     timings.analyse = started.elapsed();
 
     let Some(mut templates) = templates else {
@@ -249,6 +269,7 @@ pub fn load_with_cache(
         report_date,
         report_date_source,
         progress,
+        citations,
         page_links,
         internal_links,
         plans_by_slug,
@@ -352,6 +373,7 @@ fn set_globals(templates: &mut Templates, config: &Config, content: &Content, re
         nav.push(NavItem { title: "Nhiệm vụ", path: "nhiem-vu/".into() });
         nav.push(NavItem { title: "Cơ quan", path: "co-quan/".into() });
     }
+    nav.push(NavItem { title: "Văn bản", path: "van-ban/".into() });
     nav.push(NavItem { title: "Tìm kiếm", path: "tim-kiem/".into() });
     if has_page("gioi-thieu/") {
         nav.push(NavItem { title: "Giới thiệu", path: "gioi-thieu/".into() });

@@ -301,6 +301,7 @@ pub fn render(site: &Site, progress: &Progress, job: &ProgressJob) -> Result<Vec
             context.insert("indicator", indicator);
             context.insert("plan", &plan_ref(site, &indicator.plan));
             context.insert("chart", &progress::history_svg(indicator));
+            context.insert("evidence_urls", &evidence_urls(site, indicator));
             context.insert("progress", &ProgressView::of(progress));
             one(html(site, "chi-tieu-trang.html", &format!("{path}index.html"), &context))
         }
@@ -394,6 +395,23 @@ pub fn render(site: &Site, progress: &Progress, job: &ProgressJob) -> Result<Vec
             Ok(outputs)
         }
     }
+}
+
+/// Register pages of the documents named as sources of an indicator's figures, by
+/// the number as written (only numbers that name exactly one cited document).
+fn evidence_urls(site: &Site, indicator: &EvaluatedIndicator) -> std::collections::BTreeMap<String, String> {
+    let mut urls = std::collections::BTreeMap::new();
+    for row in &indicator.rows {
+        let Some(source) = &row.source else { continue };
+        let Some(reference) = source.reference.as_ref().filter(|_| source.kind == "document") else { continue };
+        let Some(number) = crate::legal::DocumentNumber::parse(reference) else { continue };
+        let key = number.key();
+        let mut matches = site.citations.register.documents.iter().filter(|d| d.number.key() == key);
+        if let (Some(document), None) = (matches.next(), matches.next()) {
+            urls.insert(reference.clone(), site.url(&super::register_views::document_path(&document.slug)));
+        }
+    }
+    urls
 }
 
 fn one(result: Result<Output, Vec<Diagnostic>>) -> Result<Vec<Output>, Vec<Diagnostic>> {

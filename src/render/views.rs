@@ -25,6 +25,10 @@ pub enum Job {
     Progress(super::progress_views::ProgressJob),
     /// The notice-board sheet of a plan (index into `content.pages`): `<plan>/in/`.
     PrintSheet(usize),
+    /// `/van-ban/`: every cited document.
+    Register,
+    /// `/van-ban/<slug>/` (index into the register's documents).
+    Document(usize),
     /// The search page and its index shards.
     Search,
     /// `atom.xml`: new plans and each month's progress report.
@@ -36,7 +40,8 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     jobs.extend((0..site.content.sections.len()).map(Job::Section));
     jobs.extend((0..site.content.pages.len()).map(Job::Page));
     jobs.extend(site.content.pages.iter().enumerate().filter(|(_, p)| p.is_plan()).map(|(i, _)| Job::PrintSheet(i)));
-    jobs.extend([Job::NotFound, Job::Sitemap, Job::Robots, Job::Search, Job::Feed]);
+    jobs.extend([Job::NotFound, Job::Sitemap, Job::Robots, Job::Search, Job::Feed, Job::Register]);
+    jobs.extend((0..site.citations.register.documents.len()).map(Job::Document));
     if let Some(progress) = &site.progress {
         jobs.extend(super::progress_views::jobs(progress).into_iter().map(Job::Progress));
     }
@@ -67,6 +72,9 @@ pub fn fingerprint(site: &Site, job: &Job) -> (String, u64) {
             hasher.text(&page.body);
             if page.is_plan() {
                 hasher.json(&site.plan_progress(&page.slug));
+                for &d in site.citations.bases.get(*index).map_or(&[][..], Vec::as_slice) {
+                    hasher.json(&site.citations.register.documents[d]);
+                }
             }
             for link in site.page_links.get(*index).map_or(&[][..], Vec::as_slice) {
                 hasher.json(&(link.range.start, link.range.end, &link.href, &link.id));
@@ -89,6 +97,24 @@ pub fn fingerprint(site: &Site, job: &Job) -> (String, u64) {
             "sitemap.xml".to_string()
         }
         Job::Robots => "robots.txt".to_string(),
+        Job::Register => {
+            hasher.json(&site.citations.register);
+            for page in site.content.pages.iter().filter(|p| p.is_plan()) {
+                hasher.json(&(&page.path, &page.title, &page.plan));
+            }
+            "van-ban/index.html".to_string()
+        }
+        Job::Document(index) => {
+            let document = &site.citations.register.documents[*index];
+            hasher.json(document);
+            for &plan in &document.plans {
+                if let Some(page) = site.content.pages.get(plan) {
+                    hasher.json(&(&page.path, &page.title, &page.plan));
+                    hasher.text(&page.body);
+                }
+            }
+            format!("van-ban/{}/index.html", document.slug)
+        }
         Job::Search => {
             for page in &site.content.pages {
                 hasher.json(&(&page.path, &page.title));
@@ -146,6 +172,8 @@ impl Fingerprint {
 pub fn render_job(site: &Site, job: &Job) -> Result<Vec<Output>, Vec<Diagnostic>> {
     match (job, &site.progress) {
         (Job::Search, _) => super::discovery::render_search(site),
+        (Job::Register, _) => super::register_views::render_register(site).map(|o| vec![o]),
+        (Job::Document(index), _) => super::register_views::render_document(site, *index).map(|o| vec![o]),
         (Job::Feed, _) => super::discovery::render_feed(site).map(|o| vec![o]),
         (Job::Progress(job), Some(progress)) => super::progress_views::render(site, progress, job),
         (Job::Progress(_), None) => Ok(Vec::new()),
@@ -171,7 +199,7 @@ fn render_one(site: &Site, job: &Job) -> Result<Output, Vec<Diagnostic>> {
             context.insert("sitemap_url", &super::join_url(&site.config.base_url, "sitemap.xml"));
             text(site, "robots.txt", "robots.txt", &context)
         }
-        Job::Progress(_) | Job::Search | Job::Feed => Err(Vec::new()),
+        Job::Progress(_) | Job::Search | Job::Feed | Job::Register | Job::Document(_) => Err(Vec::new()),
         Job::PrintSheet(index) => render_print_sheet(site, *index),
     }
 }
@@ -321,6 +349,17 @@ fn render_page(site: &Site, index: usize) -> Result<Output, Vec<Diagnostic>> {
     context.insert("page", &view);
     if page.is_plan() {
         super::progress_views::plan_context(site, &page.slug, &mut context);
+        let bases: Vec<super::register_views::DocumentView> = site
+            .citations
+            .bases
+            .get(index)
+            .map(|b| {
+                b.iter()
+                    .map(|&d| super::register_views::document_view(site, &site.citations.register.documents[d]))
+                    .collect()
+            })
+            .unwrap_or_default();
+        context.insert("bases", &bases);
     }
     let section_template =
         site.content.sections.iter().find(|s| s.path == page.section).and_then(|s| s.page_template.clone());
