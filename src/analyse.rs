@@ -194,7 +194,8 @@ fn basis_ranges(body: &str) -> Vec<std::ops::Range<usize>> {
         offset += line.len();
     }
     let opening_end = headings.first().map_or(body.len(), |h| h.0);
-    let mut ranges = Vec::from([0..opening_end]);
+    let mut ranges = Vec::with_capacity(2);
+    ranges.push(0..opening_end);
     for (i, &(start, level, is_basis)) in headings.iter().enumerate() {
         if is_basis {
             let end = headings[i + 1..].iter().find(|h| h.1 <= level).map_or(body.len(), |h| h.0);
