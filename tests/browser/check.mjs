@@ -688,11 +688,23 @@ function report(work) {
   for (const f of failures) (byCheck[f.check] ||= []).push(f);
   const failedChecks = Object.keys(byCheck);
   for (const check of failedChecks) {
-    console.log(`\n✗ ${check}: ${byCheck[check].length} problem(s)`);
-    for (const f of byCheck[check].slice(0, 40)) {
-      console.log(`  ${f.page}  ${f.rule}${f.element ? `\n      at ${f.element}` : ""}${f.detail ? `  (${f.detail})` : ""}`);
+    // The same problem on many pages (a stylesheet rule, a partial) is told once.
+    const groups = new Map();
+    for (const f of byCheck[check]) {
+      const key = [f.rule, f.element, f.detail].join("\u0000");
+      if (!groups.has(key)) groups.set(key, { ...f, pages: [] });
+      if (!groups.get(key).pages.includes(f.page)) groups.get(key).pages.push(f.page);
     }
-    if (byCheck[check].length > 40) console.log(`  …${byCheck[check].length - 40} more in ${work}/summary.json`);
+    console.log(`\n✗ ${check}: ${byCheck[check].length} problem(s)`);
+    let shown = 0;
+    for (const g of groups.values()) {
+      if (shown++ === 30) {
+        console.log(`  …${groups.size - 30} more in ${work}/summary.json`);
+        break;
+      }
+      const pages = g.pages.length > 3 ? `${g.pages.slice(0, 3).join(" ")} and ${g.pages.length - 3} more pages` : g.pages.join(" ");
+      console.log(`  ${pages}  ${g.rule}${g.element ? `\n      at ${g.element}` : ""}${g.detail ? `  (${g.detail})` : ""}`);
+    }
   }
   console.log(
     `browser checks: ${figures.pages} pages, ${figures.axeRuns} axe runs (${figures.axeViolations || 0} violations), Nu checker (${figures.nuErrors} errors), overflow at 320/360/1280 px, print, search; ` +
