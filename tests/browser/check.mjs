@@ -708,7 +708,7 @@ function report(work) {
   }
   console.log(
     `browser checks: ${figures.pages} pages, ${figures.axeRuns} axe runs (${figures.axeViolations || 0} violations), Nu checker (${figures.nuErrors} errors), overflow at 320/360/1280 px, print, search; ` +
-      `weight ${figures.weight}; search index ${figures.searchIndex}; ${figures.seconds} s; output in ${work}`,
+      `weight ${figures.weight}; search index ${figures.searchIndex}; ${figures.seconds} s`,
   );
   const checks = ["screenshots", "nu", "axe 360px", "axe 1280px", "axe best-practice", "overflow 320px", "overflow 360px", "overflow 1280px", "page", "bars", "keyboard", "print", "search", "network", "weight", "script", "load", "site"];
   if (figures.readmeShots) console.log(`README screenshots in tests/browser/screenshots/: ${figures.readmeShots.join(", ")}`);
