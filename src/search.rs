@@ -15,7 +15,7 @@ use serde::Serialize;
 use crate::vi::fold;
 
 /// Entries per metadata shard.
-pub const ENTRIES_PER_SHARD: usize = 500;
+pub const ENTRIES_PER_SHARD: usize = 100;
 
 /// One searchable thing: a plan section, an indicator, a task, an agency, a document.
 #[derive(Clone, Debug, Serialize)]
@@ -167,7 +167,7 @@ mod tests {
 
     #[test]
     fn metadata_is_sharded() {
-        let entries: Vec<Entry> = (0..1200).map(|i| entry(&format!("Mục {i}"), "")).collect();
+        let entries: Vec<Entry> = (0..250).map(|i| entry(&format!("Mục {i}"), "")).collect();
         let files = build_index(&entries);
         let shards = files.iter().filter(|(p, _)| p.starts_with("tim-kiem/muc-")).count();
         assert_eq!(shards, 3);

@@ -359,6 +359,13 @@ fn set_globals(templates: &mut Templates, config: &Config, content: &Content, re
     templates.set_global("config", config);
     templates.set_global("base_path", &config.base_path);
     templates.set_global("base_url", &config.base_url);
+    // "https://example.gov.vn" for print styles that show whole addresses; empty when
+    // base_url is a bare path.
+    let origin = config
+        .base_url
+        .split_once("://")
+        .map_or(String::new(), |(scheme, rest)| format!("{scheme}://{}", rest.split('/').next().unwrap_or("")));
+    templates.set_global("site_origin", &origin);
     templates.set_global("commune_full_name", &config.commune_full_name());
     templates.set_global("report_date", &report_date.vi());
     templates.set_global("report_date_iso", &report_date.iso());
@@ -487,12 +494,27 @@ pub fn write_site(site: &Site, staging: &output::Staging, minify: bool, timings:
     let copies = copies(site);
     let copy_errors: Vec<Diagnostic> = copies
         .par_iter()
-        .filter_map(|(relative, source)| staging.copy(relative, source).err().map(|e| write_error(relative, &e)))
+        .filter_map(|(relative, source)| {
+            let result = if minify && relative.ends_with(".css") {
+                read_source(source).and_then(|css| staging.write(relative, output::minify_css(&css).as_bytes()))
+            } else {
+                staging.copy(relative, source)
+            };
+            result.err().map(|e| write_error(relative, &e))
+        })
         .collect();
     diagnostics.extend(copy_errors);
     timings.write = started.elapsed();
     diagnostics::sort(&mut diagnostics);
     Report { diagnostics, files: jobs.len() + copies.len(), timings: Timings::default() }
+}
+
+fn read_source(source: &render::Source) -> std::io::Result<String> {
+    let bytes = match source {
+        render::Source::Builtin(bytes) => bytes.to_vec(),
+        render::Source::File(path) => std::fs::read(path)?,
+    };
+    String::from_utf8(bytes).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
 }
 
 fn write_error(relative: &str, error: &std::io::Error) -> Diagnostic {

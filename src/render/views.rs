@@ -25,6 +25,8 @@ pub enum Job {
     Progress(super::progress_views::ProgressJob),
     /// The notice-board sheet of a plan (index into `content.pages`): `<plan>/in/`.
     PrintSheet(usize),
+    /// A plan's appendix of indicators and tasks with their bars: `<plan>/chi-tieu/`.
+    PlanAppendix(usize),
     /// `/van-ban/`: every cited document.
     Register,
     /// `/van-ban/<slug>/` (index into the register's documents).
@@ -40,6 +42,14 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     jobs.extend((0..site.content.sections.len()).map(Job::Section));
     jobs.extend((0..site.content.pages.len()).map(Job::Page));
     jobs.extend(site.content.pages.iter().enumerate().filter(|(_, p)| p.is_plan()).map(|(i, _)| Job::PrintSheet(i)));
+    jobs.extend(
+        site.content
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.is_plan() && site.plan_progress(&p.slug).is_some())
+            .map(|(i, _)| Job::PlanAppendix(i)),
+    );
     jobs.extend([Job::NotFound, Job::Sitemap, Job::Robots, Job::Search, Job::Feed, Job::Register]);
     jobs.extend((0..site.citations.register.documents.len()).map(Job::Document));
     if let Some(progress) = &site.progress {
@@ -88,6 +98,12 @@ pub fn fingerprint(site: &Site, job: &Job) -> (String, u64) {
                 hasher.json(&site.plan_progress(&page.slug));
             }
             format!("{}in/index.html", page.path)
+        }
+        Job::PlanAppendix(index) => {
+            let page = &site.content.pages[*index];
+            hasher.json(page);
+            hasher.json(&site.plan_progress(&page.slug));
+            format!("{}chi-tieu/index.html", page.path)
         }
         Job::NotFound => "404.html".to_string(),
         Job::Sitemap => {
@@ -186,7 +202,7 @@ fn render_one(site: &Site, job: &Job) -> Result<Output, Vec<Diagnostic>> {
         Job::Section(index) => render_section(site, *index),
         Job::Page(index) => render_page(site, *index),
         Job::NotFound => {
-            let context = base_context(site, "", "Không tìm thấy trang", Vec::new());
+            let context = base_context(site, "404.html", "Không tìm thấy trang", Vec::new());
             html(site, "404.html", "404.html", &context)
         }
         Job::Sitemap => {
@@ -201,6 +217,7 @@ fn render_one(site: &Site, job: &Job) -> Result<Output, Vec<Diagnostic>> {
         }
         Job::Progress(_) | Job::Search | Job::Feed | Job::Register | Job::Document(_) => Err(Vec::new()),
         Job::PrintSheet(index) => render_print_sheet(site, *index),
+        Job::PlanAppendix(index) => render_plan_appendix(site, *index),
     }
 }
 
@@ -384,6 +401,17 @@ fn render_print_sheet(site: &Site, index: usize) -> Result<Output, Vec<Diagnosti
     context.insert("qr", &crate::qr::svg(&permalink, &format!("Mã QR dẫn tới trang {}", page.title)));
     super::progress_views::plan_context(site, &page.slug, &mut context);
     html(site, "ban-in.html", &format!("{path}index.html"), &context)
+}
+
+/// A plan's appendix page: its indicators by group with their bars, and its tasks.
+fn render_plan_appendix(site: &Site, index: usize) -> Result<Output, Vec<Diagnostic>> {
+    let page = &site.content.pages[index];
+    let path = format!("{}chi-tieu/", page.path);
+    let crumbs = vec![home_crumb(site), Crumb { title: page.title.clone(), url: site.url(&page.path) }];
+    let mut context = base_context(site, &path, &format!("Phụ lục chỉ tiêu: {}", page.title), crumbs);
+    context.insert("page", &summary(site, page));
+    super::progress_views::plan_context(site, &page.slug, &mut context);
+    html(site, "phu-luc.html", &format!("{path}index.html"), &context)
 }
 
 /// Markdown of a content file to HTML; broken `@/` links become errors located in the file.
