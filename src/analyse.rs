@@ -152,7 +152,7 @@ pub fn citations(
                     &format!("van-ban/{}/", register.documents[document].slug),
                 ),
                 id: anchor.clone(),
-                class: "vb",
+                class: "",
             });
             anchors.insert((plan, index), anchor);
             if basis_ranges.iter().any(|r| r.contains(&mention.span.start)) && seen.insert(document) {

@@ -29,8 +29,6 @@ const BUDGET = 60 * 1024; // HTML + CSS + JS of one page, uncompressed
 // stylesheet: the appendix needs a page of its own, which is a change in src/.
 // Remove an entry once its page fits; the run says when one does.
 const OVER_BUDGET = {
-  "/ke-hoach/chuyen-doi-so-2026/": 100 * 1024,
-  "/ke-hoach/chuyen-doi-so-quy-iv-2025-mo-cay/": 70 * 1024,
 };
 const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 const WIDTHS = { axe: [360, 1280], overflow: [320, 360, 1280] };
