@@ -577,7 +577,7 @@ async function readmeShots(page, origin, dir) {
   fs.mkdirSync(dir, { recursive: true });
   const shots = [
     { name: "trang-chu", p: "/", clip: () => null },
-    { name: "ke-hoach-phu-luc", p: PLAN, clip: () => "table.bang-chi-tieu" },
+    { name: "ke-hoach-phu-luc", p: PLAN + "chi-tieu/", clip: () => "table.bang-chi-tieu" },
     { name: "chi-tieu", p: INDICATOR, clip: () => "nav.duong-dan" },
   ];
   for (const s of shots) {
