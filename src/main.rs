@@ -129,11 +129,7 @@ fn main() -> ExitCode {
             let report = site::build(&options);
             print_human(&report.diagnostics);
             if timings {
-                let t = &report.timings;
-                eprintln!(
-                    "thời gian: đọc {:?}, phân tích {:?}, dựng {:?}, ghi {:?}",
-                    t.load, t.analyse, t.render, t.write
-                );
+                eprintln!("{}", report.timings.report());
             }
             if report.ok() {
                 eprintln!("Đã dựng {} tệp vào {}", report.files, options.output_dir().display());

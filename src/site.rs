@@ -125,6 +125,8 @@ pub struct Timings {
     pub analyse: Duration,
     pub render: Duration,
     pub write: Duration,
+    /// Render + minify + write time summed over threads, per kind of page: (files, time).
+    pub by_kind: std::collections::BTreeMap<&'static str, (usize, Duration)>,
 }
 
 /// Loads and analyses the site. On failure returns every diagnostic (errors and
@@ -456,6 +458,7 @@ pub fn build(options: &BuildOptions) -> Report {
         }
     };
     let mut report = write_site(&site, &staging, options.minify, &mut timings);
+    timings.by_kind = std::mem::take(&mut report.timings.by_kind);
     report.diagnostics.extend(warnings);
     diagnostics::sort(&mut report.diagnostics);
     if report.ok() {
@@ -472,22 +475,53 @@ pub fn build(options: &BuildOptions) -> Report {
     report
 }
 
+impl Timings {
+    /// One line per stage, then per kind of page, for `build --timings`.
+    pub fn report(&self) -> String {
+        let mut out = format!(
+            "thời gian: đọc {:.0} ms, phân tích {:.0} ms, dựng {:.0} ms, ghi {:.0} ms",
+            self.load.as_secs_f64() * 1e3,
+            self.analyse.as_secs_f64() * 1e3,
+            self.render.as_secs_f64() * 1e3,
+            self.write.as_secs_f64() * 1e3
+        );
+        let mut kinds: Vec<_> = self.by_kind.iter().collect();
+        kinds.sort_by(|a, b| b.1.1.cmp(&a.1.1));
+        for (kind, (count, time)) in kinds {
+            out.push_str(&format!(
+                "\n  {kind}: {count} việc, {:.0} ms (dựng + rút gọn + ghi, cộng các luồng)",
+                time.as_secs_f64() * 1e3
+            ));
+        }
+        out
+    }
+}
+
 /// Renders every job and writes it into `staging`; all render errors are collected.
 pub fn write_site(site: &Site, staging: &output::Staging, minify: bool, timings: &mut Timings) -> Report {
     let started = Instant::now();
     let jobs = render::jobs(site);
-    let results: Vec<Result<(), Vec<Diagnostic>>> = jobs
+    let results: Vec<(Result<(), Vec<Diagnostic>>, Duration)> = jobs
         .par_iter()
         .map(|job| {
-            for out in render::render_job(site, job)? {
-                let bytes =
-                    if minify && out.path.ends_with(".html") { output::minify_html(&out.bytes) } else { out.bytes };
-                staging.write(&out.path, &bytes).map_err(|e| vec![write_error(&out.path, &e)])?;
-            }
-            Ok(())
+            let started = Instant::now();
+            let result = (|| {
+                for out in render::render_job(site, job)? {
+                    let bytes =
+                        if minify && out.path.ends_with(".html") { output::minify_html(&out.bytes) } else { out.bytes };
+                    staging.write(&out.path, &bytes).map_err(|e| vec![write_error(&out.path, &e)])?;
+                }
+                Ok(())
+            })();
+            (result, started.elapsed())
         })
         .collect();
-    let mut diagnostics: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).flatten().collect();
+    for (job, (_, elapsed)) in jobs.iter().zip(&results) {
+        let entry = timings.by_kind.entry(job.kind()).or_default();
+        entry.0 += 1;
+        entry.1 += *elapsed;
+    }
+    let mut diagnostics: Vec<Diagnostic> = results.into_iter().filter_map(|(r, _)| r.err()).flatten().collect();
     timings.render = started.elapsed();
 
     let started = Instant::now();
@@ -506,7 +540,8 @@ pub fn write_site(site: &Site, staging: &output::Staging, minify: bool, timings:
     diagnostics.extend(copy_errors);
     timings.write = started.elapsed();
     diagnostics::sort(&mut diagnostics);
-    Report { diagnostics, files: jobs.len() + copies.len(), timings: Timings::default() }
+    let by_kind = std::mem::take(&mut timings.by_kind);
+    Report { diagnostics, files: jobs.len() + copies.len(), timings: Timings { by_kind, ..Timings::default() } }
 }
 
 fn read_source(source: &render::Source) -> std::io::Result<String> {

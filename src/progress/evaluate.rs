@@ -592,7 +592,7 @@ fn evaluate_indicator(file: &ProgressFile, indicator: &Indicator, report_date: D
     let mut history: Vec<EvaluatedMeasurement> = indicator
         .history
         .iter()
-        .chain(file.measurements.iter().filter(|m| m.indicator.text == indicator.id.text).map(|m| &m.measurement))
+        .chain(file.batch_measurements(&indicator.id.text))
         .filter(|m| m.date <= report_date)
         .map(|m| shown(m, default_illustrative, false))
         .collect();

@@ -261,6 +261,8 @@ pub fn load(path: &str, source: &str) -> (ProgressFile, Vec<Diagnostic>) {
         }
         file.indicators.push(indicator);
     }
+    let indicator_ids: std::collections::HashMap<String, usize> =
+        file.indicators.iter().enumerate().map(|(i, ind)| (ind.id.text.clone(), i)).rev().collect();
     for item in loader.items(&root, "measurements") {
         let Some(raw) = loader.de::<RawBatchMeasurement>(&item) else { continue };
         let indicator = located(&raw.indicator);
@@ -271,7 +273,7 @@ pub fn load(path: &str, source: &str) -> (ProgressFile, Vec<Diagnostic>) {
             note: raw.note,
             illustrative: raw.illustrative,
         };
-        match file.indicators.iter().find(|i| i.id.text == indicator.text) {
+        match indicator_ids.get(&indicator.text).map(|&i| &file.indicators[i]) {
             Some(known) => {
                 let target = known.target.clone();
                 if let Some(measurement) = loader.measurement(fields, target.as_ref()) {
@@ -303,6 +305,7 @@ pub fn load(path: &str, source: &str) -> (ProgressFile, Vec<Diagnostic>) {
         file.tasks.push(task);
     }
     file.unreadable_ids = loader.unreadable;
+    file.build_index();
     let mut diagnostics = loader.diagnostics;
     diagnostics::sort(&mut diagnostics);
     (file, diagnostics)

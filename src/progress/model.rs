@@ -49,6 +49,21 @@ pub struct ProgressFile {
     /// file (reported by `validate`).
     #[serde(skip)]
     pub orphan_measurements: Vec<Located>,
+    /// Look-ups by id and name, built once after loading (see [`ProgressFile::build_index`]).
+    #[serde(skip)]
+    pub(crate) index: FileIndex,
+}
+
+/// Hash maps over a loaded file, so that every reference is resolved in constant time:
+/// a province-level file has tens of thousands of indicators and references.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct FileIndex {
+    /// `vi::name_key` of each agency's id, name and aliases → first agency with it.
+    agencies: std::collections::HashMap<String, usize>,
+    groups: std::collections::HashMap<String, usize>,
+    indicators: std::collections::HashMap<String, usize>,
+    /// Indicator id → indices into `measurements` (batch figures).
+    batch: std::collections::HashMap<String, Vec<usize>>,
 }
 
 /// A department or unit of the commune (`[[agencies]]`).
@@ -229,17 +244,57 @@ pub struct Task {
 }
 
 impl ProgressFile {
+    /// Builds the look-up maps; `load` calls it once the file is read.
+    pub fn build_index(&mut self) {
+        let mut index = FileIndex::default();
+        for (i, agency) in self.agencies.iter().enumerate() {
+            for name in std::iter::once(&agency.id).chain(std::iter::once(&agency.name)).chain(&agency.aliases) {
+                index.agencies.entry(vi::name_key(&name.text)).or_insert(i);
+            }
+        }
+        for (i, group) in self.groups.iter().enumerate() {
+            index.groups.entry(group.id.text.clone()).or_insert(i);
+        }
+        for (i, indicator) in self.indicators.iter().enumerate() {
+            index.indicators.entry(indicator.id.text.clone()).or_insert(i);
+        }
+        for (i, m) in self.measurements.iter().enumerate() {
+            index.batch.entry(m.indicator.text.clone()).or_default().push(i);
+        }
+        self.index = index;
+    }
+
     /// The agency a reference names, if one is declared.
     pub fn agency(&self, reference: &str) -> Option<&Agency> {
-        self.agencies.iter().find(|a| a.matches(reference))
+        if self.index.agencies.is_empty() {
+            return self.agencies.iter().find(|a| a.matches(reference));
+        }
+        self.index.agencies.get(&vi::name_key(reference)).map(|&i| &self.agencies[i])
     }
 
     pub fn group(&self, id: &str) -> Option<&Group> {
-        self.groups.iter().find(|g| g.id.text == id)
+        if self.index.groups.is_empty() {
+            return self.groups.iter().find(|g| g.id.text == id);
+        }
+        self.index.groups.get(id).map(|&i| &self.groups[i])
     }
 
     pub fn indicator(&self, id: &str) -> Option<&Indicator> {
-        self.indicators.iter().find(|i| i.id.text == id)
+        if self.index.indicators.is_empty() {
+            return self.indicators.iter().find(|i| i.id.text == id);
+        }
+        self.index.indicators.get(id).map(|&i| &self.indicators[i])
+    }
+
+    /// The batch figures (`[[measurements]]`) of an indicator.
+    pub fn batch_measurements<'a>(&'a self, indicator_id: &'a str) -> Box<dyn Iterator<Item = &'a Measurement> + 'a> {
+        if self.index.batch.is_empty() {
+            // Not indexed (or no batch figures at all): a scan of an empty or small list.
+            return Box::new(
+                self.measurements.iter().filter(move |m| m.indicator.text == indicator_id).map(|m| &m.measurement),
+            );
+        }
+        Box::new(self.index.batch.get(indicator_id).into_iter().flatten().map(|&i| &self.measurements[i].measurement))
     }
 
     /// The plan an indicator belongs to: its own `plan`, else its group's.

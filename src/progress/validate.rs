@@ -76,7 +76,7 @@ pub fn validate(file: &ProgressFile, plans: &[&str], report_date: Date) -> Vec<D
             v.not_after(&baseline.date_span, baseline.date, report_date, "mốc cơ sở");
         }
         let mut dates = BTreeMap::new();
-        let batch = file.measurements.iter().filter(|m| m.indicator.text == indicator.id.text).map(|m| &m.measurement);
+        let batch = file.batch_measurements(&indicator.id.text);
         for m in indicator.history.iter().chain(batch) {
             v.not_after(&m.date_span, m.date, report_date, "số liệu");
             if let Some(first) = dates.insert(m.date, m.date_span.clone()) {

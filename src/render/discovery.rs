@@ -36,7 +36,7 @@ pub fn search_entries(site: &Site) -> Vec<Entry> {
         }
     }
     for document in &site.citations.register.documents {
-        let view = super::register_views::document_view(site, document);
+        let view = super::register_views::document_heading(site, document);
         let text = [
             Some(document.number.to_string()),
             document.issuer.clone(),

@@ -16,11 +16,22 @@ pub fn document_path(slug: &str) -> String {
     format!("van-ban/{slug}/")
 }
 
-/// A document as listed: its fields plus what templates need to link it.
+/// A document as listed: its fields plus what templates need to link it. Not the
+/// whole `Document`: a document cited by every plan of a province carries thousands of
+/// citations, which no list entry needs.
 #[derive(Serialize)]
 pub struct DocumentView<'a> {
-    #[serde(flatten)]
-    pub document: &'a Document,
+    pub slug: &'a str,
+    #[serde(rename = "type")]
+    pub doc_type: &'a str,
+    pub number: &'a crate::legal::DocumentNumber,
+    pub date: Option<crate::date::Date>,
+    pub issuer: Option<&'a str>,
+    pub title: Option<&'a str>,
+    pub title_from_registry: bool,
+    pub level_label: &'static str,
+    pub status: Option<&'a crate::legal::Status>,
+    pub url: Option<&'a str>,
     /// The document's page on this site (`url` is the official text's address).
     pub href: String,
     /// "Nghị quyết số 57-NQ/TW ngày 22/12/2024".
@@ -37,28 +48,45 @@ pub struct PlanLink {
     pub number: Option<String>,
 }
 
+/// A document with the plans that cite it (for the register and the document's page).
 pub fn document_view<'a>(site: &Site, document: &'a Document) -> DocumentView<'a> {
+    let mut view = document_heading(site, document);
+    view.plans = document
+        .plans
+        .iter()
+        .filter_map(|&p| site.content.pages.get(p))
+        .map(|page| PlanLink {
+            title: page.title.clone(),
+            url: site.url(&page.path),
+            number: page.plan.as_ref().map(|p| p.number.clone()),
+        })
+        .collect();
+    view
+}
+
+/// A document without the list of plans citing it (for a plan's căn cứ, search).
+pub fn document_heading<'a>(site: &Site, document: &'a Document) -> DocumentView<'a> {
     let date_vi = document.date.map(|d| d.vi());
     let mut heading = format!("{} số {}", document.doc_type, document.number);
     if let Some(date) = &date_vi {
         heading.push_str(&format!(" ngày {date}"));
     }
     DocumentView {
-        document,
+        slug: &document.slug,
+        doc_type: &document.doc_type,
+        number: &document.number,
+        date: document.date,
+        issuer: document.issuer.as_deref(),
+        title: document.title.as_deref(),
+        title_from_registry: document.title_from_registry,
+        level_label: document.level_label,
+        status: document.status.as_ref(),
+        url: document.url.as_deref(),
         href: site.url(&document_path(&document.slug)),
         heading,
         date_vi,
         citation_count: document.citations.len(),
-        plans: document
-            .plans
-            .iter()
-            .filter_map(|&p| site.content.pages.get(p))
-            .map(|page| PlanLink {
-                title: page.title.clone(),
-                url: site.url(&page.path),
-                number: page.plan.as_ref().map(|p| p.number.clone()),
-            })
-            .collect(),
+        plans: Vec::new(),
     }
 }
 

@@ -37,8 +37,30 @@ pub enum Job {
     Feed,
 }
 
+impl Job {
+    /// What kind of page it is, for timings.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Job::Section(_) => "mục",
+            Job::Page(_) => "trang",
+            Job::NotFound | Job::Sitemap | Job::Robots => "tệp phụ",
+            Job::Progress(super::progress_views::ProgressJob::Indicator(_)) => "chỉ tiêu",
+            Job::Progress(super::progress_views::ProgressJob::Agency(_)) => "cơ quan",
+            Job::Progress(_) => "danh sách tiến độ",
+            Job::PrintSheet(_) => "bản in",
+            Job::PlanAppendix(_) => "phụ lục",
+            Job::Register => "danh mục văn bản",
+            Job::Document(_) => "văn bản",
+            Job::Search => "tìm kiếm",
+            Job::Feed => "atom",
+        }
+    }
+}
+
 pub fn jobs(site: &Site) -> Vec<Job> {
     let mut jobs = Vec::with_capacity(site.content.pages.len() + site.content.sections.len() + 3);
+    // The search index is one big job: first, so it runs beside the rest, not after.
+    jobs.push(Job::Search);
     jobs.extend((0..site.content.sections.len()).map(Job::Section));
     jobs.extend((0..site.content.pages.len()).map(Job::Page));
     jobs.extend(site.content.pages.iter().enumerate().filter(|(_, p)| p.is_plan()).map(|(i, _)| Job::PrintSheet(i)));
@@ -50,7 +72,7 @@ pub fn jobs(site: &Site) -> Vec<Job> {
             .filter(|(_, p)| p.is_plan() && site.plan_progress(&p.slug).is_some())
             .map(|(i, _)| Job::PlanAppendix(i)),
     );
-    jobs.extend([Job::NotFound, Job::Sitemap, Job::Robots, Job::Search, Job::Feed, Job::Register]);
+    jobs.extend([Job::NotFound, Job::Sitemap, Job::Robots, Job::Feed, Job::Register]);
     jobs.extend((0..site.citations.register.documents.len()).map(Job::Document));
     if let Some(progress) = &site.progress {
         jobs.extend(super::progress_views::jobs(progress).into_iter().map(Job::Progress));
@@ -83,7 +105,7 @@ pub fn fingerprint(site: &Site, job: &Job) -> (String, u64) {
             if page.is_plan() {
                 hasher.json(&site.plan_progress(&page.slug));
                 for &d in site.citations.bases.get(*index).map_or(&[][..], Vec::as_slice) {
-                    hasher.json(&site.citations.register.documents[d]);
+                    hasher.json(&super::register_views::document_heading(site, &site.citations.register.documents[d]));
                 }
             }
             for link in site.page_links.get(*index).map_or(&[][..], Vec::as_slice) {
@@ -372,7 +394,7 @@ fn render_page(site: &Site, index: usize) -> Result<Output, Vec<Diagnostic>> {
             .get(index)
             .map(|b| {
                 b.iter()
-                    .map(|&d| super::register_views::document_view(site, &site.citations.register.documents[d]))
+                    .map(|&d| super::register_views::document_heading(site, &site.citations.register.documents[d]))
                     .collect()
             })
             .unwrap_or_default();
