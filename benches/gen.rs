@@ -90,11 +90,11 @@ impl Rng {
     /// An independent stream for item `index` of kind `salt`.
     pub fn derive(seed: u64, salt: u64, index: u64) -> Rng {
         let mut r = Rng(seed ^ salt.wrapping_mul(0xA24B_AED4_963E_E407) ^ index.wrapping_mul(0x9FB2_1C65_1E98_DF25));
-        r.next();
+        r.next_u64();
         r
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -104,22 +104,22 @@ impl Rng {
 
     /// Uniform in `lo..=hi`.
     pub fn range(&mut self, lo: usize, hi: usize) -> usize {
-        lo + (self.next() % (hi - lo + 1) as u64) as usize
+        lo + (self.next_u64() % (hi - lo + 1) as u64) as usize
     }
 
     pub fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
+        self.next_u64() % 100 < percent
     }
 
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[(self.next() % items.len() as u64) as usize]
+        &items[(self.next_u64() % items.len() as u64) as usize]
     }
 
     /// `k` distinct indices of `0..n`, in increasing order.
     pub fn sample(&mut self, n: usize, k: usize) -> Vec<usize> {
         let mut all: Vec<usize> = (0..n).collect();
         for i in 0..k.min(n) {
-            let j = i + (self.next() % (n - i) as u64) as usize;
+            let j = i + (self.next_u64() % (n - i) as u64) as usize;
             all.swap(i, j);
         }
         let mut chosen = all[..k.min(n)].to_vec();
@@ -133,17 +133,71 @@ impl Rng {
 
 /// Real-looking commune and ward names (many exist in several provinces).
 const COMMUNES: &[&str] = &[
-    "Bình Chương", "Ngọk Tụ", "Mỏ Cày", "Tịnh Khê", "Nghĩa Hành", "Đức Phổ", "Sơn Hà", "Trà Bồng", "Ba Tơ",
-    "Minh Long", "Tư Nghĩa", "Mộ Đức", "Bình Sơn", "Lý Sơn", "Sơn Tịnh", "Hành Thiện", "Phổ Phong", "Đăk Hà",
-    "Đăk Tô", "Sa Thầy", "Kon Plông", "Ngọc Hồi", "Tu Mơ Rông", "Đăk Glei", "Măng Đen", "Ia Chim", "Hòa Bình",
-    "Tân An", "Phước Sơn", "Thanh Hải", "Long Phụng", "Ba Gia", "Trà Giang", "An Phú", "Vạn Tường", "Đông Sơn",
-    "Tam Quan", "Hải Ninh", "Quảng Phú", "Nghĩa Kỳ", "Thạch Trụ", "Sa Huỳnh", "Bình Minh", "Cẩm Thành",
-    "Trương Quang Trọng", "Sơn Mai", "Đăk Pxi", "Rờ Kơi", "Mô Rai", "Bờ Y",
+    "Bình Chương",
+    "Ngọk Tụ",
+    "Mỏ Cày",
+    "Tịnh Khê",
+    "Nghĩa Hành",
+    "Đức Phổ",
+    "Sơn Hà",
+    "Trà Bồng",
+    "Ba Tơ",
+    "Minh Long",
+    "Tư Nghĩa",
+    "Mộ Đức",
+    "Bình Sơn",
+    "Lý Sơn",
+    "Sơn Tịnh",
+    "Hành Thiện",
+    "Phổ Phong",
+    "Đăk Hà",
+    "Đăk Tô",
+    "Sa Thầy",
+    "Kon Plông",
+    "Ngọc Hồi",
+    "Tu Mơ Rông",
+    "Đăk Glei",
+    "Măng Đen",
+    "Ia Chim",
+    "Hòa Bình",
+    "Tân An",
+    "Phước Sơn",
+    "Thanh Hải",
+    "Long Phụng",
+    "Ba Gia",
+    "Trà Giang",
+    "An Phú",
+    "Vạn Tường",
+    "Đông Sơn",
+    "Tam Quan",
+    "Hải Ninh",
+    "Quảng Phú",
+    "Nghĩa Kỳ",
+    "Thạch Trụ",
+    "Sa Huỳnh",
+    "Bình Minh",
+    "Cẩm Thành",
+    "Trương Quang Trọng",
+    "Sơn Mai",
+    "Đăk Pxi",
+    "Rờ Kơi",
+    "Mô Rai",
+    "Bờ Y",
 ];
 
 const SIGNERS: &[&str] = &[
-    "Nguyễn Văn Quân", "Trần Thị Thu Hà", "Lê Minh Tuấn", "Phạm Ngọc Sơn", "Võ Thị Mỹ Linh", "Huỳnh Tấn Phát",
-    "Đinh Văn Thắng", "A Sang", "Y Nhung", "Bùi Quốc Khánh", "Đặng Thanh Tùng", "Hồ Thị Kim Oanh",
+    "Nguyễn Văn Quân",
+    "Trần Thị Thu Hà",
+    "Lê Minh Tuấn",
+    "Phạm Ngọc Sơn",
+    "Võ Thị Mỹ Linh",
+    "Huỳnh Tấn Phát",
+    "Đinh Văn Thắng",
+    "A Sang",
+    "Y Nhung",
+    "Bùi Quốc Khánh",
+    "Đặng Thanh Tùng",
+    "Hồ Thị Kim Oanh",
 ];
 
 const SIGNER_TITLES: &[&str] = &["Chủ tịch", "KT. Chủ tịch — Phó Chủ tịch", "TM. Ủy ban nhân dân — Chủ tịch"];
@@ -250,8 +304,11 @@ fn load_material(options: &Options) -> Result<Material, String> {
 
     let mut corpus_paragraphs = Vec::new();
     if let Ok(entries) = std::fs::read_dir(&options.corpus) {
-        let mut texts: Vec<PathBuf> =
-            entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "txt")).collect();
+        let mut texts: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .collect();
         texts.sort();
         for file in texts {
             let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
@@ -464,8 +521,7 @@ pub fn generate(options: &Options) -> Result<Summary, String> {
                 number += 1;
             }
             let title = format!("Kế hoạch {topic} xã {} {period}", commune.name);
-            let mut slug =
-                congkhai::vi::slugify(&format!("{} {period} {}", short_topic(topic), commune.slug));
+            let mut slug = congkhai::vi::slugify(&format!("{} {period} {}", short_topic(topic), commune.slug));
             if !used_slugs.insert(slug.clone()) {
                 slug = format!("{slug}-{k}");
                 used_slugs.insert(slug.clone());
@@ -488,7 +544,10 @@ pub fn generate(options: &Options) -> Result<Summary, String> {
 
     let mut summary = Summary { plans: plans.len(), communes: communes.len(), ..Summary::default() };
     write(&options.out.join("config.toml"), &config_toml())?;
-    write(&options.out.join(MARKER), &format!("generator {VERSION}, seed {}, plans {}\n", options.seed, options.plans))?;
+    write(
+        &options.out.join(MARKER),
+        &format!("generator {VERSION}, seed {}, plans {}\n", options.seed, options.plans),
+    )?;
     write(
         &content.join("_index.md"),
         "+++\ntitle = \"Trang chủ\"\n+++\n\nKế hoạch của các xã trong tỉnh và kết quả thực hiện (dữ liệu tổng hợp để đo hiệu năng của congkhai).\n",
@@ -662,7 +721,13 @@ fn target_percent(target: &str) -> Option<usize> {
     if target.contains('%') { digits.parse().ok() } else { None }
 }
 
-fn progress_toml(seed: u64, plans: &[Plan], communes: &[Commune], material: &Material, summary: &mut Summary) -> String {
+fn progress_toml(
+    seed: u64,
+    plans: &[Plan],
+    communes: &[Commune],
+    material: &Material,
+    summary: &mut Summary,
+) -> String {
     let report = report_day();
     let mut out = String::with_capacity(plans.len() * 6000);
     let _ = writeln!(
@@ -868,7 +933,9 @@ fn main() {
             "--plans" => plans = Some(value().parse::<usize>().unwrap_or_else(|e| fail(&format!("--plans: {e}")))),
             "--out" => out = Some(PathBuf::from(value())),
             "--seed" => seed = Some(value().parse::<u64>().unwrap_or_else(|e| fail(&format!("--seed: {e}")))),
-            "--plan-kb" => plan_kb = Some(value().parse::<usize>().unwrap_or_else(|e| fail(&format!("--plan-kb: {e}")))),
+            "--plan-kb" => {
+                plan_kb = Some(value().parse::<usize>().unwrap_or_else(|e| fail(&format!("--plan-kb: {e}"))))
+            }
             "--corpus" => corpus = Some(PathBuf::from(value())),
             "-h" | "--help" => {
                 println!("{USAGE}");

@@ -118,7 +118,8 @@ fn main() {
     for &size in &args.sizes {
         let label = format!("{size} plans");
         if let Some(smaller) = stopped {
-            report.line(&format!("\n## {label}\n\nskipped: the {smaller}-plan site already went over the time limit.\n"));
+            report
+                .line(&format!("\n## {label}\n\nskipped: the {smaller}-plan site already went over the time limit.\n"));
             continue;
         }
         let site = work.join(format!("site-{size}"));
@@ -138,7 +139,8 @@ fn main() {
             summary.tasks,
             summary.agencies
         ));
-        let incremental = (size == 1000 || args.sizes.len() == 1).then_some(summary.first_plan.as_str());
+        // The serve loop at 1,000 plans (the target), and at every size fast enough.
+        let incremental = Some(summary.first_plan.as_str());
         let finished = bench_site(&mut report, &args, &label, &site, &work.join(format!("out-{size}")), incremental);
         if !finished {
             stopped = Some(size);
@@ -166,9 +168,26 @@ fn bench_site(report: &mut Report, args: &Args, label: &str, site: &Path, out: &
     // Warm: one run to fill the cache (and to see whether it finishes at all).
     report.progress(&format!("{label}: warm-up build"));
     let warm_up = build(report);
+    let me = std::env::current_exe().expect("current exe");
+    let me = me.to_string_lossy().to_string();
+    let stage_out = format!("{out_s}-stages");
     if warm_up.timed_out {
         row.build_warm = Some(Measure::TimedOut(args.timeout));
-        report.line(&format!("build: over the time limit ({:.0} s); the rest of this size is skipped.\n", args.timeout.as_secs_f64()));
+        row.rss_build = Some(warm_up.max_rss_kb); // when it was killed: a lower bound
+        // The stages worker prints load and analyse before rendering: keep those.
+        report.progress(&format!("{label}: stages (load and analyse only)"));
+        let stages = run(report, &me, &["--worker", "stages", &root, &stage_out], args.timeout);
+        row.stages = parse_kv(&stages.stdout);
+        if stages.timed_out {
+            row.stages
+                .insert("note".into(), format!("render over the time limit ({:.0} s)", args.timeout.as_secs_f64()));
+        }
+        let _ = std::fs::remove_dir_all(&stage_out);
+        report.line(&format!(
+            "build: over the time limit ({:.0} s); check, cold builds and serve rebuilds of this size are skipped.\n",
+            args.timeout.as_secs_f64()
+        ));
+        report.site_section(&row);
         report.rows.push(row);
         return false;
     }
@@ -180,12 +199,18 @@ fn bench_site(report: &mut Report, args: &Args, label: &str, site: &Path, out: &
     let (files, bytes) = du(out);
     row.out_files = files;
     row.out_bytes = bytes;
-    let warm: Vec<RunResult> = (0..args.runs).map(|_| build(report)).collect();
+    // A slow size (over 20 s a build) gets one run of each measurement, so that the
+    // default run stays short; the warm-up then counts as the warm run.
+    let runs = if warm_up.wall > Duration::from_secs(20) { 1 } else { args.runs };
+    if runs < args.runs {
+        report.line(&format!("(slow: {:.0} s a build, so one run of each measurement)\n", warm_up.wall.as_secs_f64()));
+    }
+    let warm: Vec<RunResult> = if runs == 1 { vec![warm_up] } else { (0..runs).map(|_| build(report)).collect() };
     row.build_warm = Some(Measure::of(&warm));
     row.rss_build = warm.iter().map(|r| r.max_rss_kb).max();
 
     report.progress(&format!("{label}: cold builds"));
-    let cold: Vec<RunResult> = (0..args.runs)
+    let cold: Vec<RunResult> = (0..runs)
         .map(|_| {
             let _ = std::fs::remove_dir_all(out);
             evict(site);
@@ -197,14 +222,12 @@ fn bench_site(report: &mut Report, args: &Args, label: &str, site: &Path, out: &
     row.evicted = evicted_ok(site);
 
     report.progress(&format!("{label}: check"));
-    let checks: Vec<RunResult> = (0..args.runs).map(|_| run(report, BINARY, &["--root", &root, "check"], args.timeout)).collect();
+    let checks: Vec<RunResult> =
+        (0..runs).map(|_| run(report, BINARY, &["--root", &root, "check"], args.timeout)).collect();
     row.check = Some(Measure::of(&checks));
     row.rss_check = checks.iter().map(|r| r.max_rss_kb).max();
 
     report.progress(&format!("{label}: stages"));
-    let me = std::env::current_exe().expect("current exe");
-    let me = me.to_string_lossy().to_string();
-    let stage_out = format!("{out_s}-stages");
     let stages = run(report, &me, &["--worker", "stages", &root, &stage_out], args.timeout);
     row.stages = parse_kv(&stages.stdout);
     if stages.timed_out {
@@ -212,9 +235,9 @@ fn bench_site(report: &mut Report, args: &Args, label: &str, site: &Path, out: &
     }
     let _ = std::fs::remove_dir_all(&stage_out);
 
-    if let Some(plan) = plan {
+    if let Some(plan) = plan.filter(|_| runs == args.runs || label == "1000 plans") {
         report.progress(&format!("{label}: serve rebuilds"));
-        let runs = args.runs.max(3).to_string();
+        let runs = runs.max(3).to_string();
         let inc = run(report, &me, &["--worker", "incremental", &root, plan, &runs], args.timeout * 3);
         row.incremental = parse_kv(&inc.stdout);
         if inc.timed_out {
@@ -310,7 +333,13 @@ fn run(report: &mut Report, program: &str, args: &[&str], timeout: Duration) -> 
         args.iter().filter(|a| !a.contains('/')).copied().collect::<Vec<_>>().join(" "),
         wall.as_secs_f64(),
         result.max_rss_kb / 1024,
-        if timed_out { " (killed: time limit)" } else if result.ok { "" } else { " (failed)" }
+        if timed_out {
+            " (killed: time limit)"
+        } else if result.ok {
+            ""
+        } else {
+            " (failed)"
+        }
     ));
     result
 }
@@ -494,6 +523,7 @@ fn worker_incremental(root: &Path, plan: &str, runs: usize) -> i32 {
         std::fs::write(&plan_path, format!("{plan_text}\nĐoạn bổ sung thử nghiệm số {r}.\n")).expect("write plan");
         let stats = workspace.apply(&[Change::Markdown(plan.to_string())]);
         times.entry("plan").or_default().push((started.elapsed().as_secs_f64(), stats.map_or(0, |s| s.rendered)));
+        print_last(&times, "plan");
         // One measurement: the value of the first [[measurements]] entry.
         if let Some((start, end)) = measurement {
             let value = if r % 2 == 0 { "\"1,5%\"" } else { "\"2,5%\"" };
@@ -505,11 +535,13 @@ fn worker_incremental(root: &Path, plan: &str, runs: usize) -> i32 {
                 .entry("measurement")
                 .or_default()
                 .push((started.elapsed().as_secs_f64(), stats.map_or(0, |s| s.rendered)));
+            print_last(&times, "measurement");
         }
         // A template: the watcher reports a change under templates/.
         let started = Instant::now();
         let stats = workspace.apply(&[Change::Template]);
         times.entry("template").or_default().push((started.elapsed().as_secs_f64(), stats.map_or(0, |s| s.rendered)));
+        print_last(&times, "template");
     }
     std::fs::write(&plan_path, &plan_text).expect("restore plan");
     std::fs::write(&progress_path, &progress_text).expect("restore chi-tieu.toml");
@@ -519,6 +551,14 @@ fn worker_incremental(root: &Path, plan: &str, runs: usize) -> i32 {
         println!("{what}={:.4} {}", median.0, median.1);
     }
     0
+}
+
+/// Prints the latest time of `what` at once (a run killed at the time limit keeps it);
+/// the medians printed at the end replace these lines.
+fn print_last(times: &BTreeMap<&str, Vec<(f64, usize)>>, what: &str) {
+    if let Some((s, n)) = times.get(what).and_then(|v| v.last()) {
+        println!("{what}={s:.4} {n}");
+    }
 }
 
 /// Byte range of the value of the first `[[measurements]]` entry's `value = "…"`.
@@ -618,7 +658,12 @@ impl Report {
             row.evicted.map_or(String::new(), |e| format!(" — {:.0}% of sampled site pages evicted", e * 100.0))
         );
         let _ = writeln!(t, "| check | {} |", cell(&row.check));
-        let _ = writeln!(t, "| peak memory (max RSS): build / check | {} / {} MB |", mb_kb(row.rss_build), mb_kb(row.rss_check));
+        let _ = writeln!(
+            t,
+            "| peak memory (max RSS): build / check | {} / {} MB |",
+            mb_kb(row.rss_build),
+            mb_kb(row.rss_check)
+        );
         let _ = writeln!(t, "| output | {} files, {:.1} MB |", row.out_files, row.out_bytes as f64 / 1e6);
         for key in ["load", "analyse", "render", "minify", "write"] {
             if let Some(v) = row.stages.get(key) {
@@ -663,7 +708,8 @@ impl Report {
         ] {
             if let Some(v) = row.incremental.get(key) {
                 let (s, rendered) = v.split_once(' ').unwrap_or((v.as_str(), ""));
-                let extra = if rendered.is_empty() { String::new() } else { format!(" ({rendered} files re-rendered)") };
+                let extra =
+                    if rendered.is_empty() { String::new() } else { format!(" ({rendered} files re-rendered)") };
                 let _ = writeln!(t, "| {label} | {}{extra} |", fmt_s(s));
             }
         }
@@ -678,11 +724,14 @@ impl Report {
             "\n## Summary\n\n| site | build warm | build cold | check | max RSS build | output | serve: 1 plan | serve: 1 measurement | serve: template |\n|---|---|---|---|---|---|---|---|---|\n",
         );
         for r in &self.rows {
-            let m = |m: &Option<Measure>| m.as_ref().and_then(Measure::median_s).map_or_else(
-                || if m.is_some() { "killed".to_string() } else { "–".to_string() },
-                |s| secs(Duration::from_secs_f64(s)),
-            );
-            let inc = |k: &str| r.incremental.get(k).map_or("–".to_string(), |v| fmt_s(v.split(' ').next().unwrap_or("")));
+            let m = |m: &Option<Measure>| {
+                m.as_ref().and_then(Measure::median_s).map_or_else(
+                    || if m.is_some() { "killed".to_string() } else { "–".to_string() },
+                    |s| secs(Duration::from_secs_f64(s)),
+                )
+            };
+            let inc =
+                |k: &str| r.incremental.get(k).map_or("–".to_string(), |v| fmt_s(v.split(' ').next().unwrap_or("")));
             let _ = writeln!(
                 t,
                 "| {} | {} | {} | {} | {} MB | {} files, {:.1} MB | {} | {} | {} |",
@@ -702,9 +751,13 @@ impl Report {
     }
 
     fn tsv(&self) -> String {
-        let mut t = String::from("site\tbuild_warm_s\tbuild_cold_s\tcheck_s\trss_build_kb\trss_check_kb\tout_files\tout_bytes\n");
+        let mut t = String::from(
+            "site\tbuild_warm_s\tbuild_cold_s\tcheck_s\trss_build_kb\trss_check_kb\tout_files\tout_bytes\n",
+        );
         for r in &self.rows {
-            let m = |m: &Option<Measure>| m.as_ref().and_then(Measure::median_s).map_or("NA".to_string(), |s| format!("{s:.4}"));
+            let m = |m: &Option<Measure>| {
+                m.as_ref().and_then(Measure::median_s).map_or("NA".to_string(), |s| format!("{s:.4}"))
+            };
             let _ = writeln!(
                 t,
                 "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
