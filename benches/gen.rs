@@ -49,13 +49,25 @@ pub struct Options {
     pub corpus: PathBuf,
     /// Mean Markdown size of a plan, in bytes.
     pub plan_bytes: usize,
+    /// Largest `chi-tieu.toml` to write: congkhai refuses data files over 8 MiB
+    /// (`content::MAX_MARKDOWN_BYTES`), which a province-level file reaches at about
+    /// 1,300 plans. Plans past the limit get no indicators or tasks.
+    pub progress_limit: usize,
 }
 
 impl Options {
     pub fn new(plans: usize, out: impl Into<PathBuf>) -> Options {
         let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
         let corpus = repo.join("..").join("shared").join("corpus");
-        Options { plans, seed: 7, out: out.into(), repo, corpus, plan_bytes: 28 * 1024 }
+        Options {
+            plans,
+            seed: 7,
+            out: out.into(),
+            repo,
+            corpus,
+            plan_bytes: 28 * 1024,
+            progress_limit: 7 * 1024 * 1024,
+        }
     }
 }
 
@@ -70,6 +82,8 @@ pub struct Summary {
     pub measurements: usize,
     pub tasks: usize,
     pub agencies: usize,
+    /// Plans that have indicators or tasks in `chi-tieu.toml` (the first ones).
+    pub progress_plans: usize,
     /// `content/...` paths (relative to the site) of a plan and of the progress file,
     /// for the incremental benchmark.
     pub first_plan: String,
@@ -303,6 +317,9 @@ fn load_material(options: &Options) -> Result<Material, String> {
     }
 
     let mut corpus_paragraphs = Vec::new();
+    if !options.corpus.is_dir() {
+        eprintln!("gen: warning: no corpus folder {} (only the example plans are used)", options.corpus.display());
+    }
     if let Ok(entries) = std::fs::read_dir(&options.corpus) {
         let mut texts: Vec<PathBuf> = entries
             .filter_map(Result::ok)
@@ -582,7 +599,7 @@ pub fn generate(options: &Options) -> Result<Summary, String> {
             summary.first_plan = format!("content/ke-hoach/{}/{}/index.md", commune.slug, plan.slug);
         }
     }
-    let progress = progress_toml(options.seed, &plans, &communes, &material, &mut summary);
+    let progress = progress_toml(options.seed, &plans, &communes, &material, options.progress_limit, &mut summary);
     summary.progress_bytes = progress.len() as u64;
     write(&content.join("chi-tieu.toml"), &progress)?;
     Ok(summary)
@@ -726,6 +743,7 @@ fn progress_toml(
     plans: &[Plan],
     communes: &[Commune],
     material: &Material,
+    limit: usize,
     summary: &mut Summary,
 ) -> String {
     let report = report_day();
@@ -749,7 +767,13 @@ fn progress_toml(
     }
     // Measurements reported in batches at quarter ends, written after the indicators.
     let mut batches: BTreeMap<Day, Vec<String>> = BTreeMap::new();
+    let mut batch_bytes = 0;
     for (index, plan) in plans.iter().enumerate() {
+        // About 6.5 KB a plan: stop well before the limit.
+        if out.len() + batch_bytes + 16 * 1024 > limit {
+            break;
+        }
+        summary.progress_plans += 1;
         let commune = &communes[plan.commune];
         let mut rng = Rng::derive(seed, 4, index as u64);
         let agency = |rng: &mut Rng| format!("{}-{}", commune.slug, rng.pick(AGENCIES).0);
@@ -819,6 +843,7 @@ fn progress_toml(
                             rng.range(1, 300)
                         );
                         if rng.chance(50) {
+                            batch_bytes += entry.len() + 1;
                             batches.entry(day).or_default().push(entry);
                         } else {
                             let _ = writeln!(
@@ -958,7 +983,7 @@ fn main() {
     let started = std::time::Instant::now();
     match generate(&options) {
         Ok(s) => eprintln!(
-            "{}: {} plans in {} communes, {:.1} MB of Markdown, chi-tieu.toml {:.1} MB ({} indicators, {} measurements, {} tasks, {} agencies) in {:.2?}",
+            "{}: {} plans in {} communes, {:.1} MB of Markdown, chi-tieu.toml {:.1} MB ({} indicators, {} measurements, {} tasks, {} agencies; indicators and tasks for the first {} plans) in {:.2?}",
             options.out.display(),
             s.plans,
             s.communes,
@@ -968,6 +993,7 @@ fn main() {
             s.measurements,
             s.tasks,
             s.agencies,
+            s.progress_plans,
             started.elapsed()
         ),
         Err(e) => fail(&e),
