@@ -32,7 +32,7 @@ pub struct Config {
     pub editorial_board: EditorialBoard,
     /// Nicknames of legal documents ("Đề án 06") → their number, for the register.
     #[serde(skip)]
-    pub aliases: Vec<toml::Value>,
+    pub aliases: Vec<crate::legal::Alias>,
     /// Free-form values passed to templates as `config.extra`.
     pub extra: toml::Table,
 }
@@ -111,7 +111,7 @@ pub fn parse(path: &str, source: &str) -> Result<Config, Vec<Diagnostic>> {
     let theme = fields.text("theme", false, "\"default\"").map_or_else(|| "default".to_string(), |s| s.into_inner());
     let report_date = fields.date("report_date", false);
     let editorial_board = editorial_board(&mut fields, source);
-    let aliases: Vec<toml::Value> = fields.deserialize("aliases").unwrap_or_default();
+    let aliases: Vec<crate::legal::Alias> = fields.deserialize("aliases").unwrap_or_default();
     let extra = fields.table("extra");
 
     if !fields.diagnostics.is_empty() {

@@ -13,9 +13,9 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::content::FileCache;
 use crate::diagnostics::{self, Diagnostic};
 use crate::render::{self, Job, Source};
+use crate::site::Caches;
 use crate::site::{self, BuildOptions, Site, Timings};
 
 /// A file change, as it matters to the build.
@@ -52,7 +52,7 @@ pub struct Stats {
 /// The state `serve` keeps between rebuilds.
 pub struct Workspace {
     options: BuildOptions,
-    cache: FileCache,
+    caches: Caches,
     site: Option<Site>,
     outputs: BTreeMap<String, Arc<Vec<u8>>>,
     /// Job key → fingerprint of the inputs it was rendered from, and the files it wrote.
@@ -66,7 +66,7 @@ impl Workspace {
     pub fn new(options: BuildOptions) -> Workspace {
         Workspace {
             options,
-            cache: FileCache::default(),
+            caches: Caches::default(),
             site: None,
             outputs: BTreeMap::new(),
             fingerprints: HashMap::new(),
@@ -134,7 +134,7 @@ impl Workspace {
 
     /// Builds everything from scratch.
     pub fn full_rebuild(&mut self) -> Result<Stats, Vec<Diagnostic>> {
-        self.cache.clear();
+        self.caches.content.clear();
         self.epoch += 1;
         self.rebuild("dựng toàn bộ".to_string())
     }
@@ -149,19 +149,19 @@ impl Workspace {
             match change {
                 Change::Markdown(file) => markdown.push(file.clone()),
                 // A new or removed PDF changes whether attachments exist: re-read pages.
-                Change::ContentAsset(_) => self.cache.clear(),
+                Change::ContentAsset(_) => self.caches.content.clear(),
                 Change::Template => self.epoch += 1,
                 Change::Config | Change::Data(_) | Change::Static => {}
             }
         }
-        self.cache.invalidate(&markdown);
+        self.caches.content.invalidate(&markdown);
         let what = describe(changes);
         self.rebuild(what)
     }
 
     fn rebuild(&mut self, what: String) -> Result<Stats, Vec<Diagnostic>> {
         let mut timings = Timings::default();
-        let (site, warnings) = site::load_with_cache(&self.options, &mut timings, &mut self.cache)?;
+        let (site, warnings) = site::load_with_cache(&self.options, &mut timings, &mut self.caches)?;
         let started = std::time::Instant::now();
         let jobs = render::jobs(&site);
         let epoch = self.epoch;

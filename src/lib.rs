@@ -6,12 +6,14 @@
 //! `load` (files → data, with located diagnostics) → `analyse` (citations, progress)
 //! → `render` (pure: site → pages) → `output` (staging folder, minify, atomic swap).
 
+pub mod analyse;
 pub mod config;
 pub mod content;
 pub mod date;
 pub mod diagnostics;
 pub mod incremental;
 pub mod init;
+pub mod legal;
 pub mod links;
 pub mod markdown;
 pub mod output;

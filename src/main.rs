@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use congkhai::date::Date;
 use congkhai::diagnostics::{Diagnostic, Severity};
+use congkhai::legal::cli::{CitationsFormat, run_citations};
 use congkhai::site::{self, BuildOptions, Report};
 
 #[derive(Parser)]
@@ -64,6 +65,15 @@ enum Command {
         /// Tên tỉnh (không kèm chữ "tỉnh")
         #[arg(long, default_value = "Quảng Ngãi")]
         province: String,
+    },
+    /// Tìm các văn bản được viện dẫn trong tệp văn bản thuần hoặc Markdown
+    Citations {
+        /// Định dạng kết quả
+        #[arg(long, value_enum, default_value_t = CitationsFormat::Json)]
+        format: CitationsFormat,
+        /// Các tệp cần quét
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
     },
     /// Xem trước: dựng trang trong bộ nhớ, phục vụ qua HTTP và tự tải lại khi lưu tệp
     Serve {
@@ -150,6 +160,7 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Citations { format, files } => ExitCode::from(run_citations(&files, format).clamp(0, 255) as u8),
         Command::Serve { interface, port, open, common } => {
             let options = options(&cli.root, &common);
             if let Some(code) = cannot_run(&options) {

@@ -154,12 +154,17 @@ fn splice_links<'a>(source: &'a str, events: Vec<(Event<'a>, Range<usize>)>, lin
     let mut next = 0; // next link to open
     let mut open: Option<usize> = None; // link currently open (index)
     let mut in_link_or_image = 0usize;
-    let mut in_table_head = false;
+    let mut table = TableState::default();
 
     for (event, range) in events {
         // Skip links whose span ended before this event (e.g. inside code).
         while next < links.len() && links[next].range.end <= range.start && open != Some(next) {
             next += 1;
+        }
+        if table.in_head_cell
+            && let Event::Text(text) | Event::Code(text) = &event
+        {
+            table.header.push_str(text);
         }
         match event {
             Event::Text(text) if in_link_or_image == 0 => {
@@ -214,7 +219,7 @@ fn splice_links<'a>(source: &'a str, events: Vec<(Event<'a>, Range<usize>)>, lin
                     // Keep nesting valid: close, emit the tag, reopen without the id.
                     out.push(Event::InlineHtml(CowStr::Borrowed("</a>")));
                     let reopen = is_inline(&tag);
-                    push_start(&mut out, tag, &mut in_link_or_image, &mut in_table_head);
+                    push_start(&mut out, tag, &mut in_link_or_image, &mut table);
                     if reopen && in_link_or_image == 0 {
                         out.push(Event::InlineHtml(CowStr::from(open_tag(&links[idx], false))));
                     } else {
@@ -222,14 +227,14 @@ fn splice_links<'a>(source: &'a str, events: Vec<(Event<'a>, Range<usize>)>, lin
                         next = idx + 1;
                     }
                 } else {
-                    push_start(&mut out, tag, &mut in_link_or_image, &mut in_table_head);
+                    push_start(&mut out, tag, &mut in_link_or_image, &mut table);
                 }
             }
             Event::End(tag) => {
                 if let Some(idx) = open {
                     out.push(Event::InlineHtml(CowStr::Borrowed("</a>")));
                     let inline = is_inline_end(&tag);
-                    push_end(&mut out, tag, &mut in_link_or_image, &mut in_table_head);
+                    push_end(&mut out, tag, &mut in_link_or_image, &mut table);
                     if inline && in_link_or_image == 0 && links[idx].range.end > range.end {
                         out.push(Event::InlineHtml(CowStr::from(open_tag(&links[idx], false))));
                     } else {
@@ -237,7 +242,7 @@ fn splice_links<'a>(source: &'a str, events: Vec<(Event<'a>, Range<usize>)>, lin
                         next = idx + 1;
                     }
                 } else {
-                    push_end(&mut out, tag, &mut in_link_or_image, &mut in_table_head);
+                    push_end(&mut out, tag, &mut in_link_or_image, &mut table);
                 }
             }
             other => {
@@ -268,7 +273,10 @@ fn floor_boundary(text: &str, mut index: usize) -> usize {
 
 fn open_tag(link: &SpanLink, with_id: bool) -> String {
     let mut tag = String::with_capacity(64);
-    let _ = write!(tag, "<a href=\"{}\" class=\"{}\"", escape_attr(&link.href), link.class);
+    let _ = write!(tag, "<a href=\"{}\"", escape_attr(&link.href));
+    if !link.class.is_empty() {
+        let _ = write!(tag, " class=\"{}\"", link.class);
+    }
     if with_id && !link.id.is_empty() {
         let _ = write!(tag, " id=\"{}\"", escape_attr(&link.id));
     }
@@ -284,42 +292,89 @@ fn is_inline_end(tag: &TagEnd) -> bool {
     matches!(tag, TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough)
 }
 
-fn push_start<'a>(out: &mut Vec<Event<'a>>, tag: Tag<'a>, in_link: &mut usize, in_table_head: &mut bool) {
+/// Where the writer is inside a table: Markdown tables are written by hand so that
+/// every body cell carries its column's header (`data-nhan`), which lets the theme stack
+/// rows as labelled cards on a phone instead of scrolling sideways.
+#[derive(Default)]
+struct TableState {
+    alignments: Vec<pulldown_cmark::Alignment>,
+    headers: Vec<String>,
+    header: String,
+    in_head: bool,
+    in_head_cell: bool,
+    cell: usize,
+}
+
+fn html<'a>(out: &mut Vec<Event<'a>>, text: impl Into<CowStr<'a>>) {
+    out.push(Event::InlineHtml(text.into()));
+}
+
+fn push_start<'a>(out: &mut Vec<Event<'a>>, tag: Tag<'a>, in_link: &mut usize, table: &mut TableState) {
     match tag {
         Tag::Link { .. } | Tag::Image { .. } => {
             *in_link += 1;
             out.push(Event::Start(tag));
         }
         Tag::Table(alignments) => {
-            out.push(Event::InlineHtml(CowStr::Borrowed(
-                "<div class=\"bang-cuon\" role=\"region\" aria-label=\"Bảng (cuộn ngang nếu cần)\" tabindex=\"0\">",
-            )));
-            out.push(Event::Start(Tag::Table(alignments)));
+            *table = TableState { alignments, ..TableState::default() };
+            html(
+                out,
+                "<div class=\"bang-cuon\" role=\"region\" aria-label=\"Bảng\" tabindex=\"0\"><table class=\"bang-the\">",
+            );
         }
         Tag::TableHead => {
-            *in_table_head = true;
-            out.push(Event::Start(Tag::TableHead));
+            table.in_head = true;
+            table.cell = 0;
+            html(out, "<thead><tr>");
         }
-        Tag::TableCell if *in_table_head => out.push(Event::InlineHtml(CowStr::Borrowed("<th scope=\"col\">"))),
+        Tag::TableRow => {
+            table.cell = 0;
+            html(out, "<tr>");
+        }
+        Tag::TableCell if table.in_head => {
+            table.in_head_cell = true;
+            table.header.clear();
+            html(out, format!("<th scope=\"col\"{}>", align_class(table)));
+        }
+        Tag::TableCell => {
+            let label = table.headers.get(table.cell).map_or(String::new(), |h| escape_attr(h));
+            html(out, format!("<td data-nhan=\"{label}\"{}>", align_class(table)));
+        }
         other => out.push(Event::Start(other)),
     }
 }
 
-fn push_end<'a>(out: &mut Vec<Event<'a>>, tag: TagEnd, in_link: &mut usize, in_table_head: &mut bool) {
+fn align_class(table: &TableState) -> &'static str {
+    match table.alignments.get(table.cell) {
+        Some(pulldown_cmark::Alignment::Right) => " class=\"so\"",
+        Some(pulldown_cmark::Alignment::Center) => " class=\"giua\"",
+        _ => "",
+    }
+}
+
+fn push_end<'a>(out: &mut Vec<Event<'a>>, tag: TagEnd, in_link: &mut usize, table: &mut TableState) {
     match tag {
         TagEnd::Link | TagEnd::Image => {
             *in_link = in_link.saturating_sub(1);
             out.push(Event::End(tag));
         }
-        TagEnd::Table => {
-            out.push(Event::End(TagEnd::Table));
-            out.push(Event::InlineHtml(CowStr::Borrowed("</div>")));
-        }
+        TagEnd::Table => html(out, "</tbody></table></div>\n"),
         TagEnd::TableHead => {
-            *in_table_head = false;
-            out.push(Event::End(TagEnd::TableHead));
+            table.in_head = false;
+            html(out, "</tr></thead><tbody>\n");
         }
-        TagEnd::TableCell if *in_table_head => out.push(Event::InlineHtml(CowStr::Borrowed("</th>"))),
+        TagEnd::TableRow => html(out, "</tr>\n"),
+        TagEnd::TableCell => {
+            if table.in_head {
+                table.in_head_cell = false;
+                let header = table.header.split_whitespace().collect::<Vec<_>>().join(" ");
+                table.headers.push(header);
+                html(out, "</th>");
+            } else {
+                html(out, "</td>");
+            }
+            table.cell += 1;
+        }
         other => out.push(Event::End(other)),
     }
 }
@@ -367,6 +422,44 @@ pub fn plain_text(source: &str) -> String {
         }
     }
     out
+}
+
+/// The text the citation engine scans: the Markdown source with code (spans and
+/// blocks) and raw HTML blanked out, byte for byte, so that spans found in it are
+/// spans of the source. Example numbers in code ("`05/KH-UBND`") are not citations.
+pub fn citable_text(source: &str) -> std::borrow::Cow<'_, str> {
+    if !source.contains(['`', '<', '~']) && !source.contains("\n    ") && !source.contains("\n\t") {
+        return std::borrow::Cow::Borrowed(source);
+    }
+    let mut blank: Vec<Range<usize>> = Vec::new();
+    let mut code_block: Option<usize> = None;
+    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => code_block = Some(range.start),
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some(start) = code_block.take() {
+                    blank.push(start..range.end);
+                }
+            }
+            Event::Code(_) | Event::Html(_) | Event::InlineHtml(_) => blank.push(range),
+            _ => {}
+        }
+    }
+    if blank.is_empty() {
+        return std::borrow::Cow::Borrowed(source);
+    }
+    let mut bytes = source.as_bytes().to_vec();
+    for range in blank {
+        for b in &mut bytes[range.start.min(source.len())..range.end.min(source.len())] {
+            if *b != b'\n' {
+                *b = b' ';
+            }
+        }
+    }
+    // Only whole characters were replaced (ranges are char boundaries): still UTF-8.
+    std::borrow::Cow::Owned(
+        String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+    )
 }
 
 /// A part of a page between headings, for search: the heading's id and title (empty
@@ -492,6 +585,7 @@ mod tests {
     fn tables_get_scope_and_scroll_wrapper() {
         let r = render_plain("| TT | Chỉ tiêu |\n|---|---|\n| 1 | A |\n", &[]);
         assert!(r.html.contains("<th scope=\"col\">TT</th>"), "{}", r.html);
+        assert!(r.html.contains("<td data-nhan=\"Chỉ tiêu\">A</td>"), "cells carry their header: {}", r.html);
         assert!(r.html.contains("tabindex=\"0\""), "{}", r.html);
     }
 
@@ -517,6 +611,15 @@ mod tests {
         let heading_ids: Vec<String> = rendered.headings.into_iter().map(|h| h.id).collect();
         assert_eq!(ids[0], "");
         assert_eq!(ids[1..], heading_ids[..]);
+    }
+
+    #[test]
+    fn citable_text_blanks_code_but_keeps_offsets() {
+        let source = "Xem `05/KH-UBND` và Nghị quyết 57-NQ/TW.\n\n```\nnumber = \"12/KH-UBND\"\n```\n";
+        let text = citable_text(source);
+        assert_eq!(text.len(), source.len());
+        assert!(!text.contains("05/KH-UBND") && !text.contains("12/KH-UBND"));
+        assert_eq!(text.find("57-NQ/TW"), source.find("57-NQ/TW"));
     }
 
     #[test]

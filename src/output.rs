@@ -174,6 +174,59 @@ pub fn minify_html(bytes: &[u8]) -> Vec<u8> {
     minify_html::minify(bytes, &cfg)
 }
 
+/// Minifies a stylesheet without changing what it means: comments dropped, white
+/// space collapsed, and removed next to `{`, `}`, `;`, `,` and `>`. Strings and
+/// `url(…)` are copied as they are; `+`, `-` and `:` keep their spaces (they matter in
+/// `calc()` and selectors).
+pub fn minify_css(css: &str) -> String {
+    let bytes = css.as_bytes();
+    let mut out = String::with_capacity(css.len());
+    let mut i = 0;
+    let mut pending_space = false;
+    let tight = |c: char| matches!(c, '{' | '}' | ';' | ',' | '>');
+    while i < bytes.len() {
+        let c = bytes[i];
+        if c == b'/' && bytes.get(i + 1) == Some(&b'*') {
+            i = css[i + 2..].find("*/").map_or(bytes.len(), |end| i + 2 + end + 2);
+            pending_space = true;
+            continue;
+        }
+        if c.is_ascii_whitespace() {
+            pending_space = true;
+            i += 1;
+            continue;
+        }
+        let ch = css[i..].chars().next().unwrap_or(' ');
+        if pending_space && !out.is_empty() && !out.ends_with(tight) && !tight(ch) {
+            out.push(' ');
+        }
+        pending_space = false;
+        if c == b'"' || c == b'\'' {
+            // Copy a string verbatim, escapes included.
+            let mut j = i + 1;
+            while j < bytes.len() && bytes[j] != c {
+                j += if bytes[j] == b'\\' { 2 } else { 1 };
+            }
+            let end = (j + 1).min(bytes.len());
+            out.push_str(&css[i..end]);
+            i = end;
+            continue;
+        }
+        if css[i..].starts_with("url(") {
+            let end = css[i..].find(')').map_or(bytes.len(), |e| i + e + 1);
+            out.push_str(&css[i..end]);
+            i = end;
+            continue;
+        }
+        if ch == '}' && out.ends_with(';') {
+            out.pop();
+        }
+        out.push(ch);
+        i += ch.len_utf8();
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,6 +257,15 @@ mod tests {
         staging.commit().expect("commit");
         assert!(target.join("a/index.html").is_file());
         assert!(!target.join("stale.html").exists());
+    }
+
+    #[test]
+    fn css_minifies_without_touching_strings_or_calc() {
+        let css = "/* note */\n.a  >  .b ,\n.c {\n  content: \"✓ , ; \" / \"\";\n  width: calc(100% - 2rem);\n}\n@media (max-width: 40rem) { a:hover { color: red; } }\n";
+        assert_eq!(
+            minify_css(css),
+            ".a>.b,.c{content: \"✓ , ; \" / \"\";width: calc(100% - 2rem)}@media (max-width: 40rem){a:hover{color: red}}"
+        );
     }
 
     #[test]

@@ -15,7 +15,7 @@ use serde::Serialize;
 use crate::vi::fold;
 
 /// Entries per metadata shard.
-pub const ENTRIES_PER_SHARD: usize = 500;
+pub const ENTRIES_PER_SHARD: usize = 50;
 
 /// One searchable thing: a plan section, an indicator, a task, an agency, a document.
 #[derive(Clone, Debug, Serialize)]
@@ -71,7 +71,7 @@ pub fn build_index(entries: &[Entry]) -> Vec<(String, String)> {
     let mut files = Vec::new();
     for (shard, chunk) in entries.chunks(ENTRIES_PER_SHARD).enumerate() {
         let rows: Vec<serde_json::Value> =
-            chunk.iter().map(|e| serde_json::json!([e.url, e.title, e.kind, excerpt(&e.text, 160)])).collect();
+            chunk.iter().map(|e| serde_json::json!([e.url, e.title, e.kind, excerpt(&e.text, 110)])).collect();
         files.push((format!("tim-kiem/muc-{shard}.json"), serde_json::to_string(&rows).unwrap_or_default()));
     }
     let mut shards: BTreeMap<String, BTreeMap<&String, &BTreeMap<String, Vec<u32>>>> = BTreeMap::new();
@@ -167,7 +167,7 @@ mod tests {
 
     #[test]
     fn metadata_is_sharded() {
-        let entries: Vec<Entry> = (0..1200).map(|i| entry(&format!("Mục {i}"), "")).collect();
+        let entries: Vec<Entry> = (0..120).map(|i| entry(&format!("Mục {i}"), "")).collect();
         let files = build_index(&entries);
         let shards = files.iter().filter(|(p, _)| p.starts_with("tim-kiem/muc-")).count();
         assert_eq!(shards, 3);

@@ -80,10 +80,16 @@ pub struct Site {
     pub report_date_source: ReportDateSource,
     /// Indicators and tasks evaluated at the report date (when `content/chi-tieu.toml` exists).
     pub progress: Option<progress::Progress>,
+    /// The legal documents the plans cite, and where (links, căn cứ, anchors).
+    pub citations: crate::analyse::Citations,
     /// Per page (same index as `content.pages`): citation links spliced into its body.
     pub page_links: Vec<Vec<SpanLink>>,
     /// `content/…/x.md` (relative to `content/`) → page or section URL path.
     internal_links: HashMap<String, String>,
+    /// Plan slug → index in `content.pages`.
+    plans_by_slug: HashMap<String, usize>,
+    /// Plan slug → index in `progress.plans`.
+    plan_progress_by_slug: HashMap<String, usize>,
     /// Hash of what every page depends on (config, report date, every page's URL):
     /// the seed of each output's fingerprint.
     pub fingerprint_base: u64,
@@ -93,6 +99,17 @@ impl Site {
     /// The URL of a site path (`ke-hoach/a/`), with the base path in front.
     pub fn url(&self, path: &str) -> String {
         render::join_url(&self.config.base_path, path)
+    }
+
+    /// The plan page with this slug.
+    pub fn plan_page(&self, slug: &str) -> Option<&crate::content::Page> {
+        self.plans_by_slug.get(slug).map(|&i| &self.content.pages[i])
+    }
+
+    /// The progress of the plan with this slug.
+    pub fn plan_progress(&self, slug: &str) -> Option<&progress::PlanProgress> {
+        let progress = self.progress.as_ref()?;
+        self.plan_progress_by_slug.get(slug).map(|&i| &progress.plans[i])
     }
 
     /// Resolves the target of an `@/ke-hoach/a.md` link (without `@/`).
@@ -118,14 +135,21 @@ pub fn load(options: &BuildOptions) -> Result<(Site, Vec<Diagnostic>), Vec<Diagn
 }
 
 pub fn load_timed(options: &BuildOptions, timings: &mut Timings) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
-    load_with_cache(options, timings, &mut content::FileCache::default())
+    load_with_cache(options, timings, &mut Caches::default())
 }
 
-/// [`load`], reusing Markdown files parsed by an earlier load (for `serve`).
+/// What `serve` keeps between loads: parsed Markdown files and citation extractions.
+#[derive(Default)]
+pub struct Caches {
+    pub content: content::FileCache,
+    pub extractions: crate::analyse::ExtractionCache,
+}
+
+/// [`load`], reusing what an earlier load parsed and extracted (for `serve`).
 pub fn load_with_cache(
     options: &BuildOptions,
     timings: &mut Timings,
-    cache: &mut content::FileCache,
+    caches: &mut Caches,
 ) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
     let started = Instant::now();
     let root = options.root.clone();
@@ -161,7 +185,7 @@ pub fn load_with_cache(
     }
 
     let (content, mut content_diagnostics) =
-        content::load_with_cache(&root, LoadOptions { drafts: options.drafts }, cache);
+        content::load_with_cache(&root, LoadOptions { drafts: options.drafts }, &mut caches.content);
     diagnostics.append(&mut content_diagnostics);
 
     let Some(config) = config else {
@@ -197,8 +221,19 @@ pub fn load_with_cache(
         diagnostics.extend(progress::validate(&file, &slugs, report_date));
         progress::evaluate(&file, report_date)
     });
+    let registry = match &content.registry_file {
+        Some(data) => {
+            let (registry, mut problems) = crate::legal::load_registry(&data.file, &data.text);
+            diagnostics.append(&mut problems);
+            registry
+        }
+        None => crate::legal::RegistryFile::default(),
+    };
+    let (citations, mut citation_warnings) =
+        crate::analyse::citations(&content, &config, &registry, &mut caches.extractions);
+    diagnostics.append(&mut citation_warnings);
     let internal_links = internal_links(&content);
-    let page_links = vec![Vec::new(); content.pages.len()];
+    let page_links = citations.page_links.clone();
     timings.analyse = started.elapsed();
 
     let Some(mut templates) = templates else {
@@ -219,6 +254,12 @@ pub fn load_with_cache(
         f.json(&links);
         f.finish()
     };
+    let plans_by_slug: HashMap<String, usize> =
+        content.pages.iter().enumerate().filter(|(_, p)| p.is_plan()).map(|(i, p)| (p.slug.clone(), i)).collect();
+    let plan_progress_by_slug: HashMap<String, usize> = progress
+        .as_ref()
+        .map(|p| p.plans.iter().enumerate().map(|(i, plan)| (plan.slug.clone(), i)).collect())
+        .unwrap_or_default();
     let site = Site {
         root,
         config,
@@ -228,8 +269,11 @@ pub fn load_with_cache(
         report_date,
         report_date_source,
         progress,
+        citations,
         page_links,
         internal_links,
+        plans_by_slug,
+        plan_progress_by_slug,
         fingerprint_base,
     };
     diagnostics::sort(&mut diagnostics);
@@ -315,6 +359,13 @@ fn set_globals(templates: &mut Templates, config: &Config, content: &Content, re
     templates.set_global("config", config);
     templates.set_global("base_path", &config.base_path);
     templates.set_global("base_url", &config.base_url);
+    // "https://example.gov.vn" for print styles that show whole addresses; empty when
+    // base_url is a bare path.
+    let origin = config
+        .base_url
+        .split_once("://")
+        .map_or(String::new(), |(scheme, rest)| format!("{scheme}://{}", rest.split('/').next().unwrap_or("")));
+    templates.set_global("site_origin", &origin);
     templates.set_global("commune_full_name", &config.commune_full_name());
     templates.set_global("report_date", &report_date.vi());
     templates.set_global("report_date_iso", &report_date.iso());
@@ -329,6 +380,7 @@ fn set_globals(templates: &mut Templates, config: &Config, content: &Content, re
         nav.push(NavItem { title: "Nhiệm vụ", path: "nhiem-vu/".into() });
         nav.push(NavItem { title: "Cơ quan", path: "co-quan/".into() });
     }
+    nav.push(NavItem { title: "Văn bản", path: "van-ban/".into() });
     nav.push(NavItem { title: "Tìm kiếm", path: "tim-kiem/".into() });
     if has_page("gioi-thieu/") {
         nav.push(NavItem { title: "Giới thiệu", path: "gioi-thieu/".into() });
@@ -442,12 +494,27 @@ pub fn write_site(site: &Site, staging: &output::Staging, minify: bool, timings:
     let copies = copies(site);
     let copy_errors: Vec<Diagnostic> = copies
         .par_iter()
-        .filter_map(|(relative, source)| staging.copy(relative, source).err().map(|e| write_error(relative, &e)))
+        .filter_map(|(relative, source)| {
+            let result = if minify && relative.ends_with(".css") {
+                read_source(source).and_then(|css| staging.write(relative, output::minify_css(&css).as_bytes()))
+            } else {
+                staging.copy(relative, source)
+            };
+            result.err().map(|e| write_error(relative, &e))
+        })
         .collect();
     diagnostics.extend(copy_errors);
     timings.write = started.elapsed();
     diagnostics::sort(&mut diagnostics);
     Report { diagnostics, files: jobs.len() + copies.len(), timings: Timings::default() }
+}
+
+fn read_source(source: &render::Source) -> std::io::Result<String> {
+    let bytes = match source {
+        render::Source::Builtin(bytes) => bytes.to_vec(),
+        render::Source::File(path) => std::fs::read(path)?,
+    };
+    String::from_utf8(bytes).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
 }
 
 fn write_error(relative: &str, error: &std::io::Error) -> Diagnostic {

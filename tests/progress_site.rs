@@ -7,10 +7,21 @@ mod common;
 use common::{Site, attribute, hrefs, visible_text};
 
 #[test]
-fn plan_page_shows_every_indicator_with_target_agency_bar_and_status() {
+fn plan_page_summarises_progress_and_links_its_appendix() {
     let site = Site::valid();
     site.build();
     let html = site.read("public/ke-hoach/ke-hoach-2026/index.html");
+    let text = visible_text(&html);
+    assert!(text.contains("Chỉ tiêu và tiến độ thực hiện"), "{text}");
+    assert!(text.contains("Chỉ tiêu (4) 1 Đạt 1 Đúng tiến độ 1 Chậm tiến độ 1 Chưa có số liệu"), "{text}");
+    assert!(hrefs(&html).contains(&"/cds/ke-hoach/ke-hoach-2026/chi-tieu/".to_string()));
+}
+
+#[test]
+fn plan_appendix_shows_every_indicator_with_target_agency_bar_and_status() {
+    let site = Site::valid();
+    site.build();
+    let html = site.read("public/ke-hoach/ke-hoach-2026/chi-tieu/index.html");
     let text = visible_text(&html);
     for expected in [
         "1 Tỷ lệ hồ sơ xử lý trực tuyến toàn trình 80% 62,5% / mục tiêu 80%",
@@ -35,7 +46,7 @@ fn no_data_is_never_shown_as_zero() {
     let page = site.text_of("chi-tieu/ct-04/index.html");
     assert!(page.contains("Chưa có số liệu"));
     assert!(!page.contains("0% / mục tiêu"), "{page}");
-    let html = site.read("public/ke-hoach/ke-hoach-2026/index.html");
+    let html = site.read("public/ke-hoach/ke-hoach-2026/chi-tieu/index.html");
     let meters = html.matches("role=meter").count();
     assert_eq!(meters, 3, "the indicator without data has no meter");
 }
@@ -115,7 +126,7 @@ fn one_changed_figure_flows_through_pages_rollups_and_open_data() {
     assert!(site.text_of("chi-tieu/ct-01/index.html").contains("81% / mục tiêu 80%"));
     let home = site.text_of("index.html");
     assert!(home.contains("Chỉ tiêu (4) 2 Đạt 0 Đúng tiến độ 1 Chậm tiến độ 1 Chưa có số liệu"), "{home}");
-    assert!(site.text_of("ke-hoach/ke-hoach-2026/index.html").contains("81% / mục tiêu 80% Đạt"));
+    assert!(site.text_of("ke-hoach/ke-hoach-2026/chi-tieu/index.html").contains("81% / mục tiêu 80% Đạt"));
     let csv = site.read("public/du-lieu/chi-tieu.csv");
     assert!(csv.lines().any(|l| l.contains("ct-01") && l.contains("2026-06-30") && l.contains(",81")), "{csv}");
 }

@@ -10,10 +10,12 @@ use super::parse::ValueKind;
 use crate::date::Date;
 use crate::vi;
 
-const WIDTH: f64 = 640.0;
-const HEIGHT: f64 = 300.0;
-const LEFT: f64 = 84.0;
-const RIGHT: f64 = 24.0;
+const WIDTH: f64 = 420.0;
+const HEIGHT: f64 = 270.0;
+const LEFT: f64 = 76.0;
+const RIGHT: f64 = 14.0;
+/// Where the legend starts: under the whole chart, so four entries fit.
+const LEGEND_LEFT: f64 = 12.0;
 const TOP: f64 = 28.0;
 const BOTTOM: f64 = 78.0;
 
@@ -94,7 +96,7 @@ pub fn history_svg(indicator: &EvaluatedIndicator) -> String {
     let mut s = String::new();
     let _ = write!(
         s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="bieu-do-chi-tieu" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" preserveAspectRatio="xMidYMid meet" role="img" aria-labelledby="{id}-title {id}-desc" font-family="sans-serif" font-size="13">"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="bieu-do-chi-tieu" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" preserveAspectRatio="xMidYMid meet" role="img" aria-labelledby="{id}-title {id}-desc" font-family="sans-serif" font-size="16">"#
     );
     let _ = write!(s, r#"<title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#, esc(&title), esc(&desc));
     let _ = write!(s, r##"<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#fff"/>"##);
@@ -129,13 +131,13 @@ pub fn history_svg(indicator: &EvaluatedIndicator) -> String {
     let mut labelled: Vec<f64> = Vec::new();
     let mut date_label = |s: &mut String, d: Date, prefix: &str| {
         let px = x(d);
-        if labelled.iter().any(|l| (l - px).abs() < 80.0) {
+        if labelled.iter().any(|l| (l - px).abs() < 125.0) {
             return;
         }
         labelled.push(px);
-        let anchor = if px < LEFT + 40.0 {
+        let anchor = if px < LEFT + 60.0 {
             "start"
-        } else if px > WIDTH - RIGHT - 40.0 {
+        } else if px > WIDTH - RIGHT - 60.0 {
             "end"
         } else {
             "middle"
@@ -228,12 +230,12 @@ pub fn history_svg(indicator: &EvaluatedIndicator) -> String {
     let _ = write!(
         s,
         r##"<g class="chu-giai"><circle cx="{}" cy="{}" r="5" fill="#000"/><text x="{}" y="{}">Số liệu</text>"##,
-        LEFT,
+        LEGEND_LEFT,
         ly - 4.0,
-        LEFT + 10.0,
+        LEGEND_LEFT + 10.0,
         ly
     );
-    let mut lx = LEFT + 80.0;
+    let mut lx = LEGEND_LEFT + 84.0;
     if indicator.baseline.is_some() {
         let _ = write!(
             s,
@@ -242,7 +244,7 @@ pub fn history_svg(indicator: &EvaluatedIndicator) -> String {
             ly - 9.0,
             lx + 10.0
         );
-        lx += 100.0;
+        lx += 104.0;
     }
     let _ = write!(
         s,

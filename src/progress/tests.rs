@@ -824,7 +824,7 @@ fn history_svg_is_labelled_for_screen_readers_and_scales() {
     assert!(svg.contains(r#"role="img""#));
     assert!(svg.contains(r#"aria-labelledby="bieu-do-ct-1-title bieu-do-ct-1-desc""#));
     assert!(svg.contains(r#"<title id="bieu-do-ct-1-title">Diễn biến chỉ tiêu: Tỷ lệ</title>"#));
-    assert!(svg.contains(r#"viewBox="0 0 640 300""#) && svg.contains(r#"width="100%""#));
+    assert!(svg.contains(r#"viewBox="0 0 420 270""#) && svg.contains(r#"width="100%""#));
     assert!(!svg.contains("<script"));
     assert!(svg.contains("stroke-dasharray"), "target line is dashed, not coloured");
 }

@@ -35,6 +35,20 @@ pub fn search_entries(site: &Site) -> Vec<Entry> {
             entries.push(Entry { url, title: page.title.clone(), kind, text: head });
         }
     }
+    for document in &site.citations.register.documents {
+        let view = super::register_views::document_view(site, document);
+        let text = [
+            Some(document.number.to_string()),
+            document.issuer.clone(),
+            document.title.clone(),
+            Some(document.level_label.to_string()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" — ");
+        entries.push(Entry { url: view.href, title: view.heading, kind: "Văn bản".to_string(), text });
+    }
     if let Some(progress) = &site.progress {
         for i in &progress.indicators {
             let agencies: Vec<&str> = i.lead.iter().map(|a| a.name.as_str()).collect();

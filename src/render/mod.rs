@@ -7,6 +7,7 @@
 
 mod discovery;
 mod progress_views;
+mod register_views;
 pub mod theme;
 mod views;
 

@@ -99,6 +99,30 @@ fn list_path(base: &str, filter: Option<&str>) -> String {
     }
 }
 
+/// What most pages need to know of progress (the report date, whether figures are
+/// illustrative, the overall counts): small, so no page pays for serialising every
+/// indicator of the site into its template context.
+#[derive(Serialize)]
+pub struct ProgressView<'a> {
+    pub report_date: crate::date::Date,
+    pub report_date_vi: &'a str,
+    pub illustrative: bool,
+    pub overall: &'a progress::Rollup,
+    pub statuses: &'a [progress::StatusInfo],
+}
+
+impl<'a> ProgressView<'a> {
+    pub fn of(progress: &'a Progress) -> ProgressView<'a> {
+        ProgressView {
+            report_date: progress.report_date,
+            report_date_vi: &progress.report_date_vi,
+            illustrative: progress.illustrative,
+            overall: &progress.overall,
+            statuses: &progress.statuses,
+        }
+    }
+}
+
 /// A plan as the progress pages name it.
 #[derive(Clone, Debug, Serialize)]
 pub struct PlanRef {
@@ -109,7 +133,7 @@ pub struct PlanRef {
 }
 
 pub fn plan_ref(site: &Site, slug: &str) -> PlanRef {
-    match site.content.pages.iter().find(|p| p.is_plan() && p.slug == slug) {
+    match site.plan_page(slug) {
         Some(page) => PlanRef {
             slug: slug.to_string(),
             title: page.title.clone(),
@@ -143,10 +167,17 @@ fn plan_sections<'a>(
     indicator_filter: Option<IndicatorStatus>,
     task_filter: Option<TaskStatus>,
 ) -> Vec<PlanSection<'a>> {
-    progress
-        .plans
-        .iter()
-        .map(|plan| {
+    progress.plans.iter().map(|plan| plan_section(site, plan, indicator_filter, task_filter)).collect()
+}
+
+fn plan_section<'a>(
+    site: &Site,
+    plan: &'a progress::PlanProgress,
+    indicator_filter: Option<IndicatorStatus>,
+    task_filter: Option<TaskStatus>,
+) -> PlanSection<'a> {
+    {
+        {
             let keep = |i: &&EvaluatedIndicator| indicator_filter.is_none_or(|s| i.status == s);
             let mut groups: Vec<GroupView> = plan
                 .groups
@@ -174,8 +205,8 @@ fn plan_sections<'a>(
                 tasks: plan.tasks.iter().filter(|t| task_filter.is_none_or(|s| t.status == s)).collect(),
                 rollup: &plan.rollup,
             }
-        })
-        .collect()
+        }
+    }
 }
 
 /// A link of the filter bar.
@@ -259,7 +290,7 @@ pub fn render(site: &Site, progress: &Progress, job: &ProgressJob) -> Result<Vec
             context.insert("filters", &indicator_filters(site, progress, *filter));
             context.insert("filter", &filter.map(|s| s.label()));
             context.insert("plans", &plan_sections(site, progress, *filter, None));
-            context.insert("progress", progress);
+            context.insert("progress", &ProgressView::of(progress));
             one(html(site, "chi-tieu.html", &path, &context))
         }
         ProgressJob::Indicator(index) => {
@@ -270,7 +301,8 @@ pub fn render(site: &Site, progress: &Progress, job: &ProgressJob) -> Result<Vec
             context.insert("indicator", indicator);
             context.insert("plan", &plan_ref(site, &indicator.plan));
             context.insert("chart", &progress::history_svg(indicator));
-            context.insert("progress", progress);
+            context.insert("evidence_urls", &evidence_urls(site, indicator));
+            context.insert("progress", &ProgressView::of(progress));
             one(html(site, "chi-tieu-trang.html", &format!("{path}index.html"), &context))
         }
         ProgressJob::Tasks(filter) => {
@@ -288,13 +320,13 @@ pub fn render(site: &Site, progress: &Progress, job: &ProgressJob) -> Result<Vec
             context.insert("filters", &task_filters(site, progress, *filter));
             context.insert("filter", &filter.map(|s| s.label()));
             context.insert("plans", &plan_sections(site, progress, None, *filter));
-            context.insert("progress", progress);
+            context.insert("progress", &ProgressView::of(progress));
             one(html(site, "nhiem-vu.html", &path, &context))
         }
         ProgressJob::Agencies => {
             let mut context = base_context(site, "co-quan/", "Cơ quan", vec![home_crumb(site)]);
             context.insert("agencies", &progress.agencies);
-            context.insert("progress", progress);
+            context.insert("progress", &ProgressView::of(progress));
             one(html(site, "co-quan.html", "co-quan/index.html", &context))
         }
         ProgressJob::Agency(index) => {
@@ -309,12 +341,12 @@ pub fn render(site: &Site, progress: &Progress, job: &ProgressJob) -> Result<Vec
                 progress.tasks.iter().filter(|t| agency.cooperating_tasks.contains(&t.id)).collect();
             context.insert("cooperating_indicators", &cooperating_indicators);
             context.insert("cooperating_tasks", &cooperating_tasks);
-            context.insert("progress", progress);
+            context.insert("progress", &ProgressView::of(progress));
             one(html(site, "co-quan-trang.html", &format!("{path}index.html"), &context))
         }
         ProgressJob::Methodology => {
             let mut context = base_context(site, "phuong-phap/", "Phương pháp tính tiến độ", vec![home_crumb(site)]);
-            context.insert("progress", progress);
+            context.insert("progress", &ProgressView::of(progress));
             context.insert("report_date_source", &site.report_date_source);
             one(html(site, "phuong-phap.html", "phuong-phap/index.html", &context))
         }
@@ -352,7 +384,7 @@ pub fn render(site: &Site, progress: &Progress, job: &ProgressJob) -> Result<Vec
             let mut context = base_context(site, "du-lieu/", "Dữ liệu mở", vec![home_crumb(site)]);
             context.insert("files", &views);
             context.insert("dictionary", &progress::open_data::dictionary());
-            context.insert("progress", progress);
+            context.insert("progress", &ProgressView::of(progress));
             let page = html(site, "du-lieu.html", "du-lieu/index.html", &context)?;
             let mut outputs = vec![page];
             outputs.extend(
@@ -363,6 +395,23 @@ pub fn render(site: &Site, progress: &Progress, job: &ProgressJob) -> Result<Vec
             Ok(outputs)
         }
     }
+}
+
+/// Register pages of the documents named as sources of an indicator's figures, by
+/// the number as written (only numbers that name exactly one cited document).
+fn evidence_urls(site: &Site, indicator: &EvaluatedIndicator) -> std::collections::BTreeMap<String, String> {
+    let mut urls = std::collections::BTreeMap::new();
+    for row in &indicator.rows {
+        let Some(source) = &row.source else { continue };
+        let Some(reference) = source.reference.as_ref().filter(|_| source.kind == "document") else { continue };
+        let Some(number) = crate::legal::DocumentNumber::parse(reference) else { continue };
+        let key = number.key();
+        let mut matches = site.citations.register.documents.iter().filter(|d| d.number.key() == key);
+        if let (Some(document), None) = (matches.next(), matches.next()) {
+            urls.insert(reference.clone(), site.url(&super::register_views::document_path(&document.slug)));
+        }
+    }
+    urls
 }
 
 fn one(result: Result<Output, Vec<Diagnostic>>) -> Result<Vec<Output>, Vec<Diagnostic>> {
@@ -384,12 +433,11 @@ pub fn format_size(bytes: usize) -> String {
 /// indicators by group (`plan_groups`, ungrouped ones last) and its tasks.
 pub fn plan_context(site: &Site, slug: &str, context: &mut Context) {
     if let Some(progress) = &site.progress
-        && let Some(index) = progress.plans.iter().position(|p| p.slug == slug)
+        && let Some(plan) = site.plan_progress(slug)
     {
-        let mut sections = plan_sections(site, progress, None, None);
-        let section = sections.swap_remove(index);
-        context.insert("plan_progress", &progress.plans[index]);
+        let section = plan_section(site, plan, None, None);
+        context.insert("plan_progress", plan);
         context.insert("plan_groups", &section.groups);
-        context.insert("progress", progress);
+        context.insert("progress", &ProgressView::of(progress));
     }
 }

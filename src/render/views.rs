@@ -25,6 +25,12 @@ pub enum Job {
     Progress(super::progress_views::ProgressJob),
     /// The notice-board sheet of a plan (index into `content.pages`): `<plan>/in/`.
     PrintSheet(usize),
+    /// A plan's appendix of indicators and tasks with their bars: `<plan>/chi-tieu/`.
+    PlanAppendix(usize),
+    /// `/van-ban/`: every cited document.
+    Register,
+    /// `/van-ban/<slug>/` (index into the register's documents).
+    Document(usize),
     /// The search page and its index shards.
     Search,
     /// `atom.xml`: new plans and each month's progress report.
@@ -36,7 +42,16 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     jobs.extend((0..site.content.sections.len()).map(Job::Section));
     jobs.extend((0..site.content.pages.len()).map(Job::Page));
     jobs.extend(site.content.pages.iter().enumerate().filter(|(_, p)| p.is_plan()).map(|(i, _)| Job::PrintSheet(i)));
-    jobs.extend([Job::NotFound, Job::Sitemap, Job::Robots, Job::Search, Job::Feed]);
+    jobs.extend(
+        site.content
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.is_plan() && site.plan_progress(&p.slug).is_some())
+            .map(|(i, _)| Job::PlanAppendix(i)),
+    );
+    jobs.extend([Job::NotFound, Job::Sitemap, Job::Robots, Job::Search, Job::Feed, Job::Register]);
+    jobs.extend((0..site.citations.register.documents.len()).map(Job::Document));
     if let Some(progress) = &site.progress {
         jobs.extend(super::progress_views::jobs(progress).into_iter().map(Job::Progress));
     }
@@ -65,8 +80,11 @@ pub fn fingerprint(site: &Site, job: &Job) -> (String, u64) {
             let page = &site.content.pages[*index];
             hasher.json(page);
             hasher.text(&page.body);
-            if let Some(progress) = &site.progress {
-                hasher.json(&progress.plans.iter().find(|p| p.slug == page.slug));
+            if page.is_plan() {
+                hasher.json(&site.plan_progress(&page.slug));
+                for &d in site.citations.bases.get(*index).map_or(&[][..], Vec::as_slice) {
+                    hasher.json(&site.citations.register.documents[d]);
+                }
             }
             for link in site.page_links.get(*index).map_or(&[][..], Vec::as_slice) {
                 hasher.json(&(link.range.start, link.range.end, &link.href, &link.id));
@@ -76,10 +94,16 @@ pub fn fingerprint(site: &Site, job: &Job) -> (String, u64) {
         Job::PrintSheet(index) => {
             let page = &site.content.pages[*index];
             hasher.json(page);
-            if let Some(progress) = &site.progress {
-                hasher.json(&progress.plans.iter().find(|p| p.slug == page.slug));
+            if page.is_plan() {
+                hasher.json(&site.plan_progress(&page.slug));
             }
             format!("{}in/index.html", page.path)
+        }
+        Job::PlanAppendix(index) => {
+            let page = &site.content.pages[*index];
+            hasher.json(page);
+            hasher.json(&site.plan_progress(&page.slug));
+            format!("{}chi-tieu/index.html", page.path)
         }
         Job::NotFound => "404.html".to_string(),
         Job::Sitemap => {
@@ -89,6 +113,24 @@ pub fn fingerprint(site: &Site, job: &Job) -> (String, u64) {
             "sitemap.xml".to_string()
         }
         Job::Robots => "robots.txt".to_string(),
+        Job::Register => {
+            hasher.json(&site.citations.register);
+            for page in site.content.pages.iter().filter(|p| p.is_plan()) {
+                hasher.json(&(&page.path, &page.title, &page.plan));
+            }
+            "van-ban/index.html".to_string()
+        }
+        Job::Document(index) => {
+            let document = &site.citations.register.documents[*index];
+            hasher.json(document);
+            for &plan in &document.plans {
+                if let Some(page) = site.content.pages.get(plan) {
+                    hasher.json(&(&page.path, &page.title, &page.plan));
+                    hasher.text(&page.body);
+                }
+            }
+            format!("van-ban/{}/index.html", document.slug)
+        }
         Job::Search => {
             for page in &site.content.pages {
                 hasher.json(&(&page.path, &page.title));
@@ -146,6 +188,8 @@ impl Fingerprint {
 pub fn render_job(site: &Site, job: &Job) -> Result<Vec<Output>, Vec<Diagnostic>> {
     match (job, &site.progress) {
         (Job::Search, _) => super::discovery::render_search(site),
+        (Job::Register, _) => super::register_views::render_register(site).map(|o| vec![o]),
+        (Job::Document(index), _) => super::register_views::render_document(site, *index).map(|o| vec![o]),
         (Job::Feed, _) => super::discovery::render_feed(site).map(|o| vec![o]),
         (Job::Progress(job), Some(progress)) => super::progress_views::render(site, progress, job),
         (Job::Progress(_), None) => Ok(Vec::new()),
@@ -158,7 +202,7 @@ fn render_one(site: &Site, job: &Job) -> Result<Output, Vec<Diagnostic>> {
         Job::Section(index) => render_section(site, *index),
         Job::Page(index) => render_page(site, *index),
         Job::NotFound => {
-            let context = base_context(site, "", "Không tìm thấy trang", Vec::new());
+            let context = base_context(site, "404.html", "Không tìm thấy trang", Vec::new());
             html(site, "404.html", "404.html", &context)
         }
         Job::Sitemap => {
@@ -171,8 +215,9 @@ fn render_one(site: &Site, job: &Job) -> Result<Output, Vec<Diagnostic>> {
             context.insert("sitemap_url", &super::join_url(&site.config.base_url, "sitemap.xml"));
             text(site, "robots.txt", "robots.txt", &context)
         }
-        Job::Progress(_) | Job::Search | Job::Feed => Err(Vec::new()),
+        Job::Progress(_) | Job::Search | Job::Feed | Job::Register | Job::Document(_) => Err(Vec::new()),
         Job::PrintSheet(index) => render_print_sheet(site, *index),
+        Job::PlanAppendix(index) => render_plan_appendix(site, *index),
     }
 }
 
@@ -321,6 +366,17 @@ fn render_page(site: &Site, index: usize) -> Result<Output, Vec<Diagnostic>> {
     context.insert("page", &view);
     if page.is_plan() {
         super::progress_views::plan_context(site, &page.slug, &mut context);
+        let bases: Vec<super::register_views::DocumentView> = site
+            .citations
+            .bases
+            .get(index)
+            .map(|b| {
+                b.iter()
+                    .map(|&d| super::register_views::document_view(site, &site.citations.register.documents[d]))
+                    .collect()
+            })
+            .unwrap_or_default();
+        context.insert("bases", &bases);
     }
     let section_template =
         site.content.sections.iter().find(|s| s.path == page.section).and_then(|s| s.page_template.clone());
@@ -345,6 +401,17 @@ fn render_print_sheet(site: &Site, index: usize) -> Result<Output, Vec<Diagnosti
     context.insert("qr", &crate::qr::svg(&permalink, &format!("Mã QR dẫn tới trang {}", page.title)));
     super::progress_views::plan_context(site, &page.slug, &mut context);
     html(site, "ban-in.html", &format!("{path}index.html"), &context)
+}
+
+/// A plan's appendix page: its indicators by group with their bars, and its tasks.
+fn render_plan_appendix(site: &Site, index: usize) -> Result<Output, Vec<Diagnostic>> {
+    let page = &site.content.pages[index];
+    let path = format!("{}chi-tieu/", page.path);
+    let crumbs = vec![home_crumb(site), Crumb { title: page.title.clone(), url: site.url(&page.path) }];
+    let mut context = base_context(site, &path, &format!("Phụ lục chỉ tiêu: {}", page.title), crumbs);
+    context.insert("page", &summary(site, page));
+    super::progress_views::plan_context(site, &page.slug, &mut context);
+    html(site, "phu-luc.html", &format!("{path}index.html"), &context)
 }
 
 /// Markdown of a content file to HTML; broken `@/` links become errors located in the file.

@@ -130,7 +130,7 @@
           var kind = document.createElement("span");
           kind.className = "tim-kiem-loai";
           kind.textContent = row[2];
-          var h = document.createElement("h3");
+          var h = document.createElement("h2");
           h.appendChild(a);
           li.appendChild(h);
           li.appendChild(kind);
