@@ -18,8 +18,10 @@
 //! depend on how many plans are generated (the 100-plan site is the first 100 plans of
 //! the 1,000-plan one). No `rand`: a SplitMix64 is enough.
 //!
-//! TODO(register): once the register format (`content/van-ban.toml`) lands on main,
-//! write one entry per cited document here.
+//! The register `content/van-ban.toml` lists the provincial and national documents the
+//! plans cite, from the corpus's `*.gold.json` files (number, date, issuer) and the
+//! example register (titles, status). Commune-level documents are left out: every
+//! commune has its own "20/KH-UBND".
 
 #![allow(dead_code)] // Also compiled as a module of `benches/perf.rs`, which uses only part of it.
 
@@ -82,6 +84,8 @@ pub struct Summary {
     pub measurements: usize,
     pub tasks: usize,
     pub agencies: usize,
+    /// Entries of `content/van-ban.toml`.
+    pub documents: usize,
     /// Plans that have indicators or tasks in `chi-tieu.toml` (the first ones).
     pub progress_plans: usize,
     /// `content/...` paths (relative to the site) of a plan and of the progress file,
@@ -516,7 +520,10 @@ pub fn generate(options: &Options) -> Result<Summary, String> {
         for k in 0..count {
             let plan_index = plans.len();
             let mut rng = Rng::derive(options.seed, 2, plan_index as u64);
-            let year = *rng.pick(&[2024, 2025, 2025, 2026, 2026]);
+            // The texts cite documents of up to December 2025, so every plan is issued in
+            // 2026 (before the report date): an earlier plan citing a later document is
+            // a warning of `check`.
+            let year = 2026;
             let (period_title, deadline) = *rng.pick(PERIODS);
             let period = period_title.replace("{y}", &year.to_string());
             let deadline = deadline.replace("{y}", &year.to_string());
@@ -529,6 +536,7 @@ pub fn generate(options: &Options) -> Result<Summary, String> {
             } else {
                 rng.range(1, 3) as u32
             };
+            let _ = rng.next_u64(); // keeps the stream of later draws as it was
             let mut date = Day(year, month, rng.range(1, days_in(year, month) as usize) as u32);
             if date > report_day() {
                 date = Day(2026, rng.range(1, 9) as u32, rng.range(1, 28) as u32);
@@ -602,6 +610,9 @@ pub fn generate(options: &Options) -> Result<Summary, String> {
     let progress = progress_toml(options.seed, &plans, &communes, &material, options.progress_limit, &mut summary);
     summary.progress_bytes = progress.len() as u64;
     write(&content.join("chi-tieu.toml"), &progress)?;
+    let (register, documents) = register_toml(options)?;
+    summary.documents = documents;
+    write(&content.join("van-ban.toml"), &register)?;
     Ok(summary)
 }
 
@@ -641,7 +652,7 @@ fn plan_markdown(plan: &Plan, commune: &Commune, material: &Material, mean_bytes
     let wanted = rng.range(mean_bytes * 3 / 4, mean_bytes * 5 / 4);
     let signer = rng.pick(SIGNERS);
     let signer_title = rng.pick(SIGNER_TITLES);
-    let status = if plan.year < 2025 && rng.chance(50) { "hết hiệu lực" } else { "ban hành" };
+    let status = if rng.chance(10) { "hết hiệu lực" } else { "ban hành" };
     let mut out = String::with_capacity(wanted + 4096);
     let _ = write!(
         out,
@@ -913,6 +924,82 @@ fn progress_toml(
     out
 }
 
+/// The register: documents cited by the corpus texts above commune level, with the
+/// example register's titles and statuses. Returns the file and its entry count.
+fn register_toml(options: &Options) -> Result<(String, usize), String> {
+    let example_path = options.repo.join("content").join("van-ban.toml");
+    let example: toml::Table = match std::fs::read_to_string(&example_path) {
+        Ok(text) => text.parse().map_err(|e| format!("{}: {e}", example_path.display()))?,
+        Err(_) => toml::Table::new(),
+    };
+    let example_docs: Vec<toml::Table> = example
+        .get("documents")
+        .and_then(toml::Value::as_array)
+        .map(|a| a.iter().filter_map(|v| v.as_table().cloned()).collect())
+        .unwrap_or_default();
+    // number → (date, issuer) from the gold files, first mention wins.
+    let mut documents: BTreeMap<String, (String, String)> = BTreeMap::new();
+    if let Ok(entries) = std::fs::read_dir(&options.corpus) {
+        let mut golds: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.to_string_lossy().ends_with(".gold.json"))
+            .collect();
+        golds.sort();
+        for file in golds {
+            let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let json: serde_json::Value =
+                serde_json::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+            for doc in json.get("documents").and_then(serde_json::Value::as_array).into_iter().flatten() {
+                let field = |k: &str| doc.get(k).and_then(serde_json::Value::as_str).map(str::to_string);
+                let (Some(number), Some(date), Some(issuer)) = (field("number"), field("date"), field("issuer")) else {
+                    continue;
+                };
+                let local = issuer.contains("xã")
+                    || issuer.starts_with("BCĐ")
+                    || issuer.starts_with("Đảng ủy")
+                    || issuer == "UBND";
+                if local || number.contains(' ') || date.len() != 10 {
+                    continue;
+                }
+                documents.entry(number).or_insert((date, issuer));
+            }
+        }
+    }
+    let mut out = String::from(
+        "# Văn bản được các kế hoạch viện dẫn (cấp tỉnh và trung ương), tổng hợp để đo hiệu năng (benches/gen.rs).\n\n",
+    );
+    let mut count = 0;
+    let mut written = std::collections::HashSet::new();
+    for (number, (date, issuer)) in &documents {
+        let example =
+            example_docs.iter().find(|d| d.get("number").and_then(toml::Value::as_str) == Some(number.as_str()));
+        let _ = writeln!(out, "[[documents]]\nnumber = {}\ndate = {date}\nissuer = {}", q(number), q(issuer));
+        if let Some(example) = example {
+            for key in ["title", "status", "url", "level"] {
+                if let Some(value) = example.get(key).and_then(toml::Value::as_str) {
+                    let _ = writeln!(out, "{key} = {}", q(value));
+                }
+            }
+        }
+        out.push('\n');
+        written.insert(number.clone());
+        count += 1;
+    }
+    // Entries of the example register that no gold file lists, as they are.
+    for doc in &example_docs {
+        let Some(number) = doc.get("number").and_then(toml::Value::as_str) else { continue };
+        if written.insert(number.to_string()) {
+            let mut table = toml::Table::new();
+            table.insert("documents".into(), toml::Value::Array(vec![toml::Value::Table(doc.clone())]));
+            out.push_str(&toml::to_string(&table).map_err(|e| e.to_string())?);
+            out.push('\n');
+            count += 1;
+        }
+    }
+    Ok((out, count))
+}
+
 // ---------------------------------------------------------------------------------------
 // Files
 
@@ -983,7 +1070,7 @@ fn main() {
     let started = std::time::Instant::now();
     match generate(&options) {
         Ok(s) => eprintln!(
-            "{}: {} plans in {} communes, {:.1} MB of Markdown, chi-tieu.toml {:.1} MB ({} indicators, {} measurements, {} tasks, {} agencies; indicators and tasks for the first {} plans) in {:.2?}",
+            "{}: {} plans in {} communes, {:.1} MB of Markdown, chi-tieu.toml {:.1} MB ({} indicators, {} measurements, {} tasks, {} agencies; indicators and tasks for the first {} plans), van-ban.toml {} documents, in {:.2?}",
             options.out.display(),
             s.plans,
             s.communes,
@@ -994,6 +1081,7 @@ fn main() {
             s.tasks,
             s.agencies,
             s.progress_plans,
+            s.documents,
             started.elapsed()
         ),
         Err(e) => fail(&e),

@@ -128,7 +128,7 @@ fn main() {
         let started = Instant::now();
         let summary = generator::generate(&options).expect("generate the site");
         report.line(&format!(
-            "\n## {label}\n\nGenerated in {:.1} s: {} plans in {} communes, {:.1} MB of Markdown, chi-tieu.toml {:.1} MB ({} indicators, {} measurements, {} tasks, {} agencies; indicators and tasks for the first {} plans).\n",
+            "\n## {label}\n\nGenerated in {:.1} s: {} plans in {} communes, {:.1} MB of Markdown, chi-tieu.toml {:.1} MB ({} indicators, {} measurements, {} tasks, {} agencies; indicators and tasks for the first {} plans); van-ban.toml: {} documents.\n",
             started.elapsed().as_secs_f64(),
             summary.plans,
             summary.communes,
@@ -138,7 +138,8 @@ fn main() {
             summary.measurements,
             summary.tasks,
             summary.agencies,
-            summary.progress_plans
+            summary.progress_plans,
+            summary.documents
         ));
         // The serve loop at 1,000 plans (the target), and at every size fast enough.
         let incremental = Some(summary.first_plan.as_str());
