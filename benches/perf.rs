@@ -445,6 +445,15 @@ fn worker_stages(root: &Path, out: &Path) -> i32 {
     };
     println!("load={:.4}", timings.load.as_secs_f64());
     println!("analyse={:.4}", timings.analyse.as_secs_f64());
+    // The citation engine alone on this site's plans, one core (as benches/citations.rs,
+    // but on the generated text).
+    let ctx = congkhai::legal::CitingContext { province: Some("Quảng Ngãi"), ..Default::default() };
+    let bytes: usize = site.content.pages.iter().map(|p| p.body.len()).sum();
+    let started = Instant::now();
+    let mentions: usize =
+        site.content.pages.iter().map(|p| congkhai::legal::extract(&p.body, &ctx).mentions.len()).sum();
+    let secs = started.elapsed().as_secs_f64();
+    println!("citations={:.1} {mentions} {:.1}", bytes as f64 / 1e6 / secs.max(1e-9), bytes as f64 / 1e6);
     let jobs = congkhai::render::jobs(&site);
     let started = Instant::now();
     let rendered: Vec<(String, Duration, Vec<congkhai::render::Output>)> = jobs
@@ -676,6 +685,15 @@ impl Report {
             let mut parts = v.split(' ').filter_map(|x| x.parse::<f64>().ok());
             if let (Some(a), Some(b)) = (parts.next(), parts.next()) {
                 let _ = writeln!(t, "| HTML before / after minify | {:.1} / {:.1} MB |", a / 1e6, b / 1e6);
+            }
+        }
+        if let Some(v) = row.stages.get("citations") {
+            let mut parts = v.split(' ');
+            if let (Some(speed), Some(n), Some(mb)) = (parts.next(), parts.next(), parts.next()) {
+                let _ = writeln!(
+                    t,
+                    "| citation engine (`legal::extract`, one core) | {speed} MB/s over {mb} MB of plans, {n} mentions |"
+                );
             }
         }
         if let Some(note) = row.stages.get("note") {
