@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# congkhai side by side with Hugo on the same generated plans, in the same hyperfine
+# run (issue 7). Ratios of medians are what count: the machine is shared and noisy.
+#
+#   benches/hugo.sh                 # 100 and 1000 plans
+#   benches/hugo.sh 10 100 1000     # any sizes
+#   RUNS=10 LIMIT=600 benches/hugo.sh 1000
+#   CONGKHAI_BIN=/path/to/other/congkhai benches/hugo.sh 1000
+#
+# Needs: cargo, hugo (Debian: apt-get install hugo; v0.111 here), hyperfine, jq.
+#
+# For each size it generates the site (cargo run --release --example gen), writes a
+# minimal Hugo project (baseof/single/list rendering title + content) whose contentDir
+# is the generated site's content/, then runs with hyperfine (warm-up, >= 5 runs,
+# output folders removed before every run):
+#   congkhai       congkhai build (minified, with progress pages, search index, feed)
+#   hugo --minify  the same Markdown through Hugo, minified
+#   hugo           the same, not minified
+# congkhai does much more per plan than the minimal Hugo layout (indicator, task and
+# agency pages, notice-board sheets, a search index); that is the honest comparison
+# the issue asks for: the product as shipped against the fastest peer doing the least.
+#
+# If one congkhai build takes longer than LIMIT seconds (default 300), hyperfine is not
+# run for congkhai: the ratio is then reported as a lower bound (> LIMIT / Hugo's median).
+# Results: target/bench-results/hugo-<size>.json (hyperfine) and hugo.md (summary).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+REPO=$(pwd)
+SIZES=("$@")
+[ ${#SIZES[@]} -eq 0 ] && SIZES=(100 1000)
+RUNS=${RUNS:-5}
+WARMUP=${WARMUP:-1}
+LIMIT=${LIMIT:-300}
+SEED=${SEED:-7}
+WORK=${WORK:-$REPO/target/tmp/bench}
+RESULTS=$REPO/target/bench-results
+mkdir -p "$WORK" "$RESULTS"
+
+for tool in hugo hyperfine jq; do
+    command -v "$tool" >/dev/null || { echo "hugo.sh: $tool is not installed (apt-get install $tool)" >&2; exit 2; }
+done
+
+cargo build --release --quiet --bin congkhai --example gen
+# CONGKHAI_BIN: another congkhai binary to compare (e.g. a branch with a fix).
+BIN=${CONGKHAI_BIN:-$REPO/target/release/congkhai}
+GEN=$REPO/target/release/examples/gen
+
+SUMMARY=$RESULTS/hugo.md
+{
+    echo "# congkhai / Hugo"
+    echo
+    echo "Machine: $(nproc) CPUs ($(lscpu | sed -n 's/^Model name: *//p' | head -1)), $(free -g | awk '/^Mem:/{print $2}') GiB RAM; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)."
+    echo "congkhai: $BIN"
+    echo "$(hugo version | cut -d' ' -f1-2); hyperfine $(hyperfine --version | cut -d' ' -f2); runs: $RUNS after $WARMUP warm-up; medians."
+    echo
+    echo "| plans | Markdown | congkhai | hugo --minify | hugo | congkhai / hugo --minify | congkhai / hugo |"
+    echo "|---|---|---|---|---|---|---|"
+} > "$SUMMARY"
+
+write_hugo_project() {
+    local dir=$1 content=$2
+    mkdir -p "$dir/layouts/_default"
+    cat > "$dir/hugo.toml" <<EOF
+baseURL = "https://congkhai.quangngai.gov.vn/"
+languageCode = "vi"
+title = "Kế hoạch của các xã (đo hiệu năng)"
+contentDir = "$content"
+disableKinds = ["taxonomy", "term"]
+EOF
+    cat > "$dir/layouts/_default/baseof.html" <<'EOF'
+<!DOCTYPE html>
+<html lang="vi">
+<head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body>
+<main>{{ block "main" . }}{{ end }}</main>
+</body>
+</html>
+EOF
+    cat > "$dir/layouts/_default/single.html" <<'EOF'
+{{ define "main" }}<article><h1>{{ .Title }}</h1>
+{{ .Content }}</article>{{ end }}
+EOF
+    cat > "$dir/layouts/_default/list.html" <<'EOF'
+{{ define "main" }}<h1>{{ .Title }}</h1>
+{{ .Content }}
+<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}
+EOF
+}
+
+median() { # hyperfine JSON, command name
+    jq -r --arg n "$2" '.results[] | select(.command == $n) | .median' "$1"
+}
+
+for n in "${SIZES[@]}"; do
+    site=$WORK/site-$n
+    hugo_dir=$WORK/hugo-$n
+    out_c=$WORK/hugo-cmp-congkhai-$n
+    out_h=$WORK/hugo-cmp-hugo-$n
+    "$GEN" --plans "$n" --seed "$SEED" --out "$site"
+    rm -rf "$hugo_dir"
+    write_hugo_project "$hugo_dir" "$site/content"
+    md=$(find "$site/content" -name '*.md' -print0 | du -cb --files0-from=- | tail -1 | cut -f1)
+    md_mb=$(awk -v b="$md" 'BEGIN{printf "%.1f MB", b/1e6}')
+
+    congkhai_cmd="$BIN --root $site build --output-dir $out_c"
+    hugo_min_cmd="hugo --source $hugo_dir --destination $out_h --cacheDir $WORK/hugo-cache --minify --quiet"
+    hugo_cmd="hugo --source $hugo_dir --destination $out_h --cacheDir $WORK/hugo-cache --quiet"
+
+    # Both must succeed once before timing anything.
+    $hugo_cmd
+    rm -rf "$out_c"
+    start=$(date +%s.%N)
+    set +e
+    timeout "$LIMIT" $congkhai_cmd 2>/dev/null
+    status=$?
+    set -e
+    if [ "$status" -ne 0 ]; then
+        json=$RESULTS/hugo-$n.json
+        hyperfine --style basic --warmup "$WARMUP" --runs "$RUNS" --export-json "$json" \
+            --prepare "rm -rf $out_h" \
+            -n "hugo --minify" "$hugo_min_cmd" -n hugo "$hugo_cmd"
+        hm=$(median "$json" "hugo --minify"); h=$(median "$json" hugo)
+        if [ "$status" -eq 124 ]; then
+            c="> ${LIMIT} s (killed)"
+            r1=$(awk -v c="$LIMIT" -v h="$hm" 'BEGIN{printf "> %.0f", c/h}')
+            r2=$(awk -v c="$LIMIT" -v h="$h" 'BEGIN{printf "> %.0f", c/h}')
+        else
+            c="failed (exit $status)"; r1="–"; r2="–"
+        fi
+        printf '| %s | %s | %s | %.3f s | %.3f s | %s | %s |\n' "$n" "$md_mb" "$c" "$hm" "$h" "$r1" "$r2" >> "$SUMMARY"
+        continue
+    fi
+    end=$(date +%s.%N)
+    echo "one congkhai build of $n plans: $(awk -v a="$start" -v b="$end" 'BEGIN{printf "%.2f", b-a}') s"
+
+    json=$RESULTS/hugo-$n.json
+    hyperfine --style basic --warmup "$WARMUP" --runs "$RUNS" --export-json "$json" \
+        --prepare "rm -rf $out_c $out_h" \
+        -n congkhai "$congkhai_cmd" -n "hugo --minify" "$hugo_min_cmd" -n hugo "$hugo_cmd"
+    c=$(median "$json" congkhai); hm=$(median "$json" "hugo --minify"); h=$(median "$json" hugo)
+    printf '| %s | %s | %.3f s | %.3f s | %.3f s | %.2f | %.2f |\n' "$n" "$md_mb" "$c" "$hm" "$h" \
+        "$(awk -v c="$c" -v h="$hm" 'BEGIN{print c/h}')" "$(awk -v c="$c" -v h="$h" 'BEGIN{print c/h}')" >> "$SUMMARY"
+done
+
+echo
+cat "$SUMMARY"
