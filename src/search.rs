@@ -47,40 +47,55 @@ pub const ABBREVIATIONS: &[(&str, &str)] = &[
     ("mttq", "mặt trận tổ quốc"),
 ];
 
-/// The index files: (path inside the output, contents).
+/// The index files: (path inside the output, contents). Entries are tokenised in
+/// parallel and each distinct spelling is folded once.
 pub fn build_index(entries: &[Entry]) -> Vec<(String, String)> {
-    // term (folded) → spelling (lower-case, with marks) → entry ids (ascending, unique)
-    let mut terms: BTreeMap<String, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
-    for (id, entry) in entries.iter().enumerate() {
-        let id = id as u32;
-        let mut add = |spelling: String| {
-            let folded = fold(&spelling);
-            if folded.is_empty() {
-                return;
-            }
-            let ids = terms.entry(folded).or_default().entry(spelling).or_default();
-            if ids.last() != Some(&id) {
-                ids.push(id);
-            }
-        };
-        for token in tokens(&entry.title).chain(tokens(&entry.text)) {
-            add(token);
+    use rayon::prelude::*;
+    // Each entry's distinct spellings (lower-case, with marks).
+    let spellings_per_entry: Vec<Vec<String>> = entries
+        .par_iter()
+        .map(|entry| {
+            let mut spellings: Vec<String> = tokens(&entry.title).chain(tokens(&entry.text)).collect();
+            spellings.sort_unstable();
+            spellings.dedup();
+            spellings
+        })
+        .collect();
+    // spelling → entry ids, ascending because entries are visited in order.
+    let mut postings: std::collections::HashMap<&str, Vec<u32>> = std::collections::HashMap::new();
+    for (id, spellings) in spellings_per_entry.iter().enumerate() {
+        for spelling in spellings {
+            postings.entry(spelling.as_str()).or_default().push(id as u32);
+        }
+    }
+    // term (folded) → spelling → ids.
+    let folded: Vec<(String, &str, Vec<u32>)> =
+        postings.into_par_iter().map(|(spelling, ids)| (fold(spelling), spelling, ids)).collect();
+    let mut terms: BTreeMap<String, BTreeMap<&str, Vec<u32>>> = BTreeMap::new();
+    for (term, spelling, ids) in folded {
+        if !term.is_empty() {
+            terms.entry(term).or_default().insert(spelling, ids);
         }
     }
 
-    let mut files = Vec::new();
-    for (shard, chunk) in entries.chunks(ENTRIES_PER_SHARD).enumerate() {
-        let rows: Vec<serde_json::Value> =
-            chunk.iter().map(|e| serde_json::json!([e.url, e.title, e.kind, excerpt(&e.text, 110)])).collect();
-        files.push((format!("tim-kiem/muc-{shard}.json"), serde_json::to_string(&rows).unwrap_or_default()));
-    }
-    let mut shards: BTreeMap<String, BTreeMap<&String, &BTreeMap<String, Vec<u32>>>> = BTreeMap::new();
+    let mut files: Vec<(String, String)> = entries
+        .par_chunks(ENTRIES_PER_SHARD)
+        .enumerate()
+        .map(|(shard, chunk)| {
+            let rows: Vec<serde_json::Value> =
+                chunk.iter().map(|e| serde_json::json!([e.url, e.title, e.kind, excerpt(&e.text, 110)])).collect();
+            (format!("tim-kiem/muc-{shard}.json"), serde_json::to_string(&rows).unwrap_or_default())
+        })
+        .collect();
+    let mut shards: BTreeMap<String, BTreeMap<&String, &BTreeMap<&str, Vec<u32>>>> = BTreeMap::new();
     for (term, spellings) in &terms {
         shards.entry(shard_key(term)).or_default().insert(term, spellings);
     }
-    for (key, map) in shards {
-        files.push((format!("tim-kiem/tu-{key}.json"), serde_json::to_string(&map).unwrap_or_default()));
-    }
+    let shard_files: Vec<(String, String)> = shards
+        .into_par_iter()
+        .map(|(key, map)| (format!("tim-kiem/tu-{key}.json"), serde_json::to_string(&map).unwrap_or_default()))
+        .collect();
+    files.extend(shard_files);
     let manifest = serde_json::json!({
         "entries": entries.len(),
         "per_shard": ENTRIES_PER_SHARD,

@@ -486,7 +486,7 @@ impl Timings {
             self.write.as_secs_f64() * 1e3
         );
         let mut kinds: Vec<_> = self.by_kind.iter().collect();
-        kinds.sort_by(|a, b| b.1.1.cmp(&a.1.1));
+        kinds.sort_by_key(|kind| std::cmp::Reverse(kind.1.1));
         for (kind, (count, time)) in kinds {
             out.push_str(&format!(
                 "\n  {kind}: {count} việc, {:.0} ms (dựng + rút gọn + ghi, cộng các luồng)",

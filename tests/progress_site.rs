@@ -63,7 +63,12 @@ fn dashboard_counts_add_up() {
     ] {
         assert!(text.contains(expected), "missing {expected:?} in\n{text}");
     }
-    assert!(text.contains("Nhiệm vụ quá hạn Ban hành quy chế vận hành hệ thống thông tin — hạn 31/05/2026"), "{text}");
+    assert!(
+        text.contains(
+            "Nhiệm vụ quá hạn (1) Ban hành quy chế vận hành hệ thống thông tin — hạn 31/05/2026, quá hạn 30 ngày"
+        ),
+        "{text}"
+    );
 }
 
 #[test]
@@ -158,4 +163,34 @@ fn bad_indicator_file_is_reported_at_its_line() {
         run.stderr
     );
     assert!(errors.iter().any(|l| l.starts_with("content/chi-tieu.toml:47:8:")), "{}", run.stderr);
+}
+
+#[test]
+fn long_lists_are_split_into_pages_linked_both_ways() {
+    let site = Site::valid();
+    let mut extra = String::new();
+    for n in 0..150 {
+        extra.push_str(&format!(
+            "\n[[indicators]]\nid = \"them-{n:03}\"\ntt = {}\ngroup = \"g1\"\nname = \"Chỉ tiêu bổ sung số {n:03}\"\ntarget = \"100%\"\nlead = \"vp\"\n",
+            n + 10
+        ));
+    }
+    let toml = site.read("content/chi-tieu.toml") + &extra;
+    site.write("content/chi-tieu.toml", &toml);
+    let run = site.build();
+    assert!(run.ok(), "{:?}", run.errors());
+
+    let first = site.read("public/chi-tieu/index.html");
+    let second = site.read("public/chi-tieu/trang/2/index.html");
+    let (first_text, second_text) = (visible_text(&first), visible_text(&second));
+    // 154 indicators: 100 on the first page, 54 on the second, none twice.
+    assert!(first_text.contains("Trang 1/2"), "{first_text}");
+    assert!(second_text.contains("Trang 2/2"), "{second_text}");
+    let on_first = (0..150).filter(|n| first_text.contains(&format!("Chỉ tiêu bổ sung số {n:03}"))).count();
+    let on_second = (0..150).filter(|n| second_text.contains(&format!("Chỉ tiêu bổ sung số {n:03}"))).count();
+    assert_eq!(on_first + on_second, 150);
+    assert_eq!(on_first, 96, "4 fixture indicators + 96 added fill the first page");
+    assert!(hrefs(&first).contains(&"/cds/chi-tieu/trang/2/".to_string()));
+    assert!(hrefs(&second).contains(&"/cds/chi-tieu/".to_string()));
+    assert!(!site.public().join("chi-tieu/trang/3").exists());
 }

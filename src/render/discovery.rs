@@ -15,8 +15,17 @@ use crate::site::Site;
 
 /// Everything searchable on the site, in a fixed order.
 pub fn search_entries(site: &Site) -> Vec<Entry> {
+    use rayon::prelude::*;
+    let per_page: Vec<Vec<Entry>> = site.content.pages.par_iter().map(|page| page_entries(site, page)).collect();
+    let mut entries: Vec<Entry> = per_page.into_iter().flatten().collect();
+    add_other_entries(site, &mut entries);
+    entries
+}
+
+/// A page's entries: one per part between headings.
+fn page_entries(site: &Site, page: &crate::content::Page) -> Vec<Entry> {
     let mut entries = Vec::new();
-    for page in &site.content.pages {
+    {
         let url = site.url(&page.path);
         let kind = page.plan.as_ref().map_or_else(|| "Trang".to_string(), |p| p.kind.clone());
         let mut head = page.title.clone();
@@ -35,6 +44,11 @@ pub fn search_entries(site: &Site) -> Vec<Entry> {
             entries.push(Entry { url, title: page.title.clone(), kind, text: head });
         }
     }
+    entries
+}
+
+/// Documents, indicators, tasks and agencies.
+fn add_other_entries(site: &Site, entries: &mut Vec<Entry>) {
     for document in &site.citations.register.documents {
         let view = super::register_views::document_heading(site, document);
         let text = [
@@ -83,7 +97,6 @@ pub fn search_entries(site: &Site) -> Vec<Entry> {
             });
         }
     }
-    entries
 }
 
 pub fn render_search(site: &Site) -> Result<Vec<Output>, Vec<Diagnostic>> {

@@ -18,15 +18,18 @@ use crate::site::Site;
 pub const INDICATOR_FILTERS: [IndicatorStatus; 4] = IndicatorStatus::ALL;
 pub const TASK_FILTERS: [TaskStatus; 4] = TaskStatus::ALL;
 
+/// Rows per page of the indicator and task lists: a province-level site has thousands.
+pub const PER_PAGE: usize = 100;
+
 /// A progress page to render.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ProgressJob {
-    /// `/chi-tieu/` or `/chi-tieu/trang-thai/<key>/`.
-    Indicators(Option<IndicatorStatus>),
+    /// `/chi-tieu/` or `/chi-tieu/trang-thai/<key>/`, page `n` (0-based; `trang/<n+1>/` after the first).
+    Indicators(Option<IndicatorStatus>, usize),
     /// `/chi-tieu/<id>/` (index into `progress.indicators`).
     Indicator(usize),
-    /// `/nhiem-vu/` or `/nhiem-vu/trang-thai/<key>/`.
-    Tasks(Option<TaskStatus>),
+    /// `/nhiem-vu/` or `/nhiem-vu/trang-thai/<key>/`, page `n`.
+    Tasks(Option<TaskStatus>, usize),
     /// `/co-quan/`.
     Agencies,
     /// `/co-quan/<slug>/` (index into `progress.agencies`).
@@ -37,12 +40,30 @@ pub enum ProgressJob {
     OpenData,
 }
 
+/// How many list pages `count` rows take (at least one, which may say "none").
+fn page_count(count: usize) -> usize {
+    count.div_ceil(PER_PAGE).max(1)
+}
+
+fn matching_indicators(progress: &Progress, filter: Option<IndicatorStatus>) -> Vec<&EvaluatedIndicator> {
+    progress.indicators.iter().filter(|i| filter.is_none_or(|s| i.status == s)).collect()
+}
+
+fn matching_tasks(progress: &Progress, filter: Option<TaskStatus>) -> Vec<&EvaluatedTask> {
+    progress.tasks.iter().filter(|t| filter.is_none_or(|s| t.status == s)).collect()
+}
+
 pub fn jobs(progress: &Progress) -> Vec<ProgressJob> {
-    let mut jobs = vec![ProgressJob::Indicators(None)];
-    jobs.extend(INDICATOR_FILTERS.iter().map(|s| ProgressJob::Indicators(Some(*s))));
+    let mut jobs = Vec::new();
+    for filter in std::iter::once(None).chain(INDICATOR_FILTERS.iter().copied().map(Some)) {
+        let pages = page_count(matching_indicators(progress, filter).len());
+        jobs.extend((0..pages).map(|n| ProgressJob::Indicators(filter, n)));
+    }
     jobs.extend((0..progress.indicators.len()).map(ProgressJob::Indicator));
-    jobs.push(ProgressJob::Tasks(None));
-    jobs.extend(TASK_FILTERS.iter().map(|s| ProgressJob::Tasks(Some(*s))));
+    for filter in std::iter::once(None).chain(TASK_FILTERS.iter().copied().map(Some)) {
+        let pages = page_count(matching_tasks(progress, filter).len());
+        jobs.extend((0..pages).map(|n| ProgressJob::Tasks(filter, n)));
+    }
     jobs.push(ProgressJob::Agencies);
     jobs.extend((0..progress.agencies.len()).map(ProgressJob::Agency));
     jobs.push(ProgressJob::Methodology);
@@ -62,19 +83,23 @@ pub fn agency_path(slug: &str) -> String {
 /// The output path(s) of a job, and what its fingerprint must cover.
 pub fn fingerprint_inputs(progress: &Progress, job: &ProgressJob, hasher: &mut super::Fingerprint) -> String {
     match job {
-        ProgressJob::Indicators(filter) => {
-            hasher.json(&progress.plans);
+        ProgressJob::Indicators(filter, n) => {
+            for i in page_slice(&matching_indicators(progress, *filter), *n) {
+                hasher.json(i);
+            }
             hasher.json(&progress.overall);
-            list_path("chi-tieu/", filter.map(IndicatorStatus::key))
+            list_path("chi-tieu/", filter.map(IndicatorStatus::key), *n)
         }
         ProgressJob::Indicator(i) => {
             hasher.json(&progress.indicators[*i]);
             format!("{}index.html", indicator_path(&progress.indicators[*i].id))
         }
-        ProgressJob::Tasks(filter) => {
-            hasher.json(&progress.tasks);
+        ProgressJob::Tasks(filter, n) => {
+            for t in page_slice(&matching_tasks(progress, *filter), *n) {
+                hasher.json(t);
+            }
             hasher.json(&progress.overall);
-            list_path("nhiem-vu/", filter.map(TaskStatus::key))
+            list_path("nhiem-vu/", filter.map(TaskStatus::key), *n)
         }
         ProgressJob::Agencies => {
             hasher.json(&progress.agencies);
@@ -92,11 +117,98 @@ pub fn fingerprint_inputs(progress: &Progress, job: &ProgressJob, hasher: &mut s
     }
 }
 
-fn list_path(base: &str, filter: Option<&str>) -> String {
-    match filter {
-        Some(key) => format!("{base}trang-thai/{key}/index.html"),
-        None => format!("{base}index.html"),
+/// `chi-tieu/`, `chi-tieu/trang-thai/dat/`, `chi-tieu/trang-thai/dat/trang/2/` + `index.html`.
+fn list_path(base: &str, filter: Option<&str>, page: usize) -> String {
+    format!("{}index.html", list_dir(base, filter, page))
+}
+
+fn list_dir(base: &str, filter: Option<&str>, page: usize) -> String {
+    let mut path = match filter {
+        Some(key) => format!("{base}trang-thai/{key}/"),
+        None => base.to_string(),
+    };
+    if page > 0 {
+        path.push_str(&format!("trang/{}/", page + 1));
     }
+    path
+}
+
+fn page_slice<T>(rows: &[T], page: usize) -> &[T] {
+    let start = (page * PER_PAGE).min(rows.len());
+    &rows[start..(start + PER_PAGE).min(rows.len())]
+}
+
+/// Links between the pages of a list.
+#[derive(Serialize)]
+struct Pagination {
+    current: usize,
+    total: usize,
+    prev: Option<String>,
+    next: Option<String>,
+    pages: Vec<PageLink>,
+}
+
+#[derive(Serialize)]
+struct PageLink {
+    number: usize,
+    url: String,
+    current: bool,
+}
+
+fn pagination(site: &Site, base: &str, filter: Option<&str>, page: usize, rows: usize) -> Pagination {
+    let total = page_count(rows);
+    let url = |n: usize| site.url(&list_dir(base, filter, n));
+    Pagination {
+        current: page + 1,
+        total,
+        prev: (page > 0).then(|| url(page - 1)),
+        next: (page + 1 < total).then(|| url(page + 1)),
+        pages: (0..total).map(|n| PageLink { number: n + 1, url: url(n), current: n == page }).collect(),
+    }
+}
+
+/// Indicators (in plan, group, TT order) grouped by plan, then group, for a list page.
+fn group_indicators<'a>(site: &'a Site, rows: &[&'a EvaluatedIndicator]) -> Vec<PlanSection<'a>> {
+    let mut sections: Vec<PlanSection<'a>> = Vec::new();
+    for &indicator in rows {
+        if sections.last().is_none_or(|s| s.plan.slug != indicator.plan) {
+            sections.push(empty_section(site, &indicator.plan));
+        }
+        let Some(section) = sections.last_mut() else { continue };
+        let group_id = indicator.group.clone().unwrap_or_else(|| "khac".to_string());
+        if section.groups.last().is_none_or(|g| g.id != group_id) {
+            let rollup = site
+                .plan_progress(&indicator.plan)
+                .and_then(|p| p.groups.iter().find(|g| g.id == group_id))
+                .map(|g| &g.rollup);
+            let title = indicator.group_title.clone().unwrap_or_else(|| "Chỉ tiêu khác".to_string());
+            section.groups.push(GroupView { id: group_id, title, rollup, indicators: Vec::new() });
+        }
+        if let Some(group) = section.groups.last_mut() {
+            group.indicators.push(indicator);
+        }
+    }
+    sections
+}
+
+/// Tasks (in plan order) grouped by plan, for a list page.
+fn group_tasks<'a>(site: &'a Site, rows: &[&'a EvaluatedTask]) -> Vec<PlanSection<'a>> {
+    let mut sections: Vec<PlanSection<'a>> = Vec::new();
+    for &task in rows {
+        if sections.last().is_none_or(|s| s.plan.slug != task.plan) {
+            sections.push(empty_section(site, &task.plan));
+        }
+        if let Some(section) = sections.last_mut() {
+            section.tasks.push(task);
+        }
+    }
+    sections
+}
+
+fn empty_section<'a>(site: &'a Site, slug: &str) -> PlanSection<'a> {
+    static NONE: std::sync::OnceLock<progress::Rollup> = std::sync::OnceLock::new();
+    let rollup = site.plan_progress(slug).map_or_else(|| NONE.get_or_init(progress::Rollup::default), |p| &p.rollup);
+    PlanSection { plan: plan_ref(site, slug), groups: Vec::new(), tasks: Vec::new(), rollup }
 }
 
 /// What most pages need to know of progress (the report date, whether figures are
@@ -159,15 +271,6 @@ struct GroupView<'a> {
     title: String,
     rollup: Option<&'a progress::Rollup>,
     indicators: Vec<&'a EvaluatedIndicator>,
-}
-
-fn plan_sections<'a>(
-    site: &Site,
-    progress: &'a Progress,
-    indicator_filter: Option<IndicatorStatus>,
-    task_filter: Option<TaskStatus>,
-) -> Vec<PlanSection<'a>> {
-    progress.plans.iter().map(|plan| plan_section(site, plan, indicator_filter, task_filter)).collect()
 }
 
 fn plan_section<'a>(
@@ -275,21 +378,27 @@ fn task_filters(site: &Site, progress: &Progress, current: Option<TaskStatus>) -
 
 pub fn render(site: &Site, progress: &Progress, job: &ProgressJob) -> Result<Vec<Output>, Vec<Diagnostic>> {
     match job {
-        ProgressJob::Indicators(filter) => {
-            let title = match filter {
+        ProgressJob::Indicators(filter, n) => {
+            let mut title = match filter {
                 Some(s) => format!("Chỉ tiêu: {}", s.label()),
                 None => "Chỉ tiêu".to_string(),
             };
-            let path = list_path("chi-tieu/", filter.map(IndicatorStatus::key));
+            let rows = matching_indicators(progress, *filter);
+            if *n > 0 {
+                title.push_str(&format!(" — trang {}", n + 1));
+            }
+            let key = filter.map(IndicatorStatus::key);
+            let path = list_path("chi-tieu/", key, *n);
             let url_path = path.trim_end_matches("index.html");
             let mut crumbs = vec![home_crumb(site)];
-            if filter.is_some() {
+            if filter.is_some() || *n > 0 {
                 crumbs.push(Crumb { title: "Chỉ tiêu".into(), url: site.url("chi-tieu/") });
             }
             let mut context = base_context(site, url_path, &title, crumbs);
             context.insert("filters", &indicator_filters(site, progress, *filter));
             context.insert("filter", &filter.map(|s| s.label()));
-            context.insert("plans", &plan_sections(site, progress, *filter, None));
+            context.insert("plans", &group_indicators(site, page_slice(&rows, *n)));
+            context.insert("pagination", &pagination(site, "chi-tieu/", key, *n, rows.len()));
             context.insert("progress", &ProgressView::of(progress));
             one(html(site, "chi-tieu.html", &path, &context))
         }
@@ -305,21 +414,27 @@ pub fn render(site: &Site, progress: &Progress, job: &ProgressJob) -> Result<Vec
             context.insert("progress", &ProgressView::of(progress));
             one(html(site, "chi-tieu-trang.html", &format!("{path}index.html"), &context))
         }
-        ProgressJob::Tasks(filter) => {
-            let title = match filter {
+        ProgressJob::Tasks(filter, n) => {
+            let mut title = match filter {
                 Some(s) => format!("Nhiệm vụ: {}", s.label()),
                 None => "Nhiệm vụ".to_string(),
             };
-            let path = list_path("nhiem-vu/", filter.map(TaskStatus::key));
+            let rows = matching_tasks(progress, *filter);
+            if *n > 0 {
+                title.push_str(&format!(" — trang {}", n + 1));
+            }
+            let key = filter.map(TaskStatus::key);
+            let path = list_path("nhiem-vu/", key, *n);
             let url_path = path.trim_end_matches("index.html");
             let mut crumbs = vec![home_crumb(site)];
-            if filter.is_some() {
+            if filter.is_some() || *n > 0 {
                 crumbs.push(Crumb { title: "Nhiệm vụ".into(), url: site.url("nhiem-vu/") });
             }
             let mut context = base_context(site, url_path, &title, crumbs);
             context.insert("filters", &task_filters(site, progress, *filter));
             context.insert("filter", &filter.map(|s| s.label()));
-            context.insert("plans", &plan_sections(site, progress, None, *filter));
+            context.insert("plans", &group_tasks(site, page_slice(&rows, *n)));
+            context.insert("pagination", &pagination(site, "nhiem-vu/", key, *n, rows.len()));
             context.insert("progress", &ProgressView::of(progress));
             one(html(site, "nhiem-vu.html", &path, &context))
         }
@@ -440,4 +555,71 @@ pub fn plan_context(site: &Site, slug: &str, context: &mut Context) {
         context.insert("plan_groups", &section.groups);
         context.insert("progress", &ProgressView::of(progress));
     }
+}
+
+/// Items shown on the home page before "see all": the dashboard stays short at any scale.
+const HOME_LIST: usize = 15;
+
+/// A plan on the home dashboard: its counts and its groups' counts, no indicator rows.
+#[derive(Serialize)]
+struct HomePlan<'a> {
+    plan: PlanRef,
+    rollup: &'a progress::Rollup,
+    groups: Vec<HomeGroup<'a>>,
+}
+
+#[derive(Serialize)]
+struct HomeGroup<'a> {
+    id: &'a str,
+    title: &'a str,
+    rollup: &'a progress::Rollup,
+}
+
+#[derive(Serialize)]
+struct HomeLatest<'a> {
+    label: &'a str,
+    changes: &'a [progress::Change],
+    more_changes: usize,
+    task_updates: &'a [progress::TaskChange],
+    more_task_updates: usize,
+}
+
+fn home_plans<'a>(site: &Site, progress: &'a Progress) -> Vec<HomePlan<'a>> {
+    progress
+        .plans
+        .iter()
+        .map(|p| HomePlan {
+            plan: plan_ref(site, &p.slug),
+            rollup: &p.rollup,
+            groups: p.groups.iter().map(|g| HomeGroup { id: &g.id, title: &g.title, rollup: &g.rollup }).collect(),
+        })
+        .collect()
+}
+
+fn home_latest(progress: &Progress) -> Option<HomeLatest<'_>> {
+    progress.latest_report.as_ref().map(|r| HomeLatest {
+        label: &r.label,
+        changes: &r.changes[..r.changes.len().min(HOME_LIST)],
+        more_changes: r.changes.len().saturating_sub(HOME_LIST),
+        task_updates: &r.task_updates[..r.task_updates.len().min(HOME_LIST)],
+        more_task_updates: r.task_updates.len().saturating_sub(HOME_LIST),
+    })
+}
+
+/// The home page's dashboard: overall counts, the latest report's changes, overdue
+/// tasks, and each plan with its groups' counts.
+pub fn home_context(site: &Site, progress: &Progress, context: &mut Context) {
+    context.insert("progress", &ProgressView::of(progress));
+    context.insert("latest_report", &home_latest(progress));
+    context.insert("overdue", &progress.overdue[..progress.overdue.len().min(HOME_LIST)]);
+    context.insert("overdue_total", &progress.overdue.len());
+    context.insert("home_plans", &home_plans(site, progress));
+}
+
+pub fn home_fingerprint(site: &Site, progress: &Progress, hasher: &mut super::Fingerprint) {
+    hasher.json(&ProgressView::of(progress));
+    hasher.json(&home_latest(progress));
+    hasher.json(&&progress.overdue[..progress.overdue.len().min(HOME_LIST)]);
+    hasher.json(&progress.overdue.len());
+    hasher.json(&home_plans(site, progress));
 }

@@ -90,8 +90,10 @@ pub fn fingerprint(site: &Site, job: &Job) -> (String, u64) {
             let section = &site.content.sections[*index];
             hasher.json(section);
             hasher.text(&section.body);
-            if section.path.is_empty() {
-                hasher.json(&site.progress);
+            if section.path.is_empty()
+                && let Some(progress) = &site.progress
+            {
+                super::progress_views::home_fingerprint(site, progress, &mut hasher);
             }
             for &i in &section.pages {
                 hasher.json(&summary(site, &site.content.pages[i]));
@@ -188,7 +190,7 @@ impl Fingerprint {
         Fingerprint(hasher)
     }
 
-    pub fn json(&mut self, value: &impl Serialize) {
+    pub fn json(&mut self, value: &(impl Serialize + ?Sized)) {
         use std::hash::Hasher;
         let bytes = serde_json::to_vec(value).unwrap_or_default();
         self.0.write(&bytes);
@@ -320,10 +322,7 @@ fn render_section(site: &Site, index: usize) -> Result<Output, Vec<Diagnostic>> 
     let mut context = base_context(site, &section.path, &title, crumbs);
     context.insert("section", &view);
     if is_home && let Some(progress) = &site.progress {
-        context.insert("progress", progress);
-        let plans: Vec<super::progress_views::PlanRef> =
-            progress.plans.iter().map(|p| super::progress_views::plan_ref(site, &p.slug)).collect();
-        context.insert("progress_plans", &plans);
+        super::progress_views::home_context(site, progress, &mut context);
     }
     let template =
         section.template.clone().unwrap_or_else(|| if is_home { "index.html" } else { "section.html" }.to_string());
