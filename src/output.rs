@@ -162,7 +162,7 @@ pub fn minify_html(bytes: &[u8]) -> Vec<u8> {
     let cfg = minify_html::Cfg {
         keep_html_and_head_opening_tags: true,
         keep_closing_tags: false,
-        minify_css: true,
+        minify_css: false,
         minify_js: false,
         minify_doctype: false,
         allow_noncompliant_unquoted_attribute_values: false,

@@ -4,11 +4,12 @@
 //! written ("57-NQ/TW"), and common abbreviations (CĐS, TTHC, UBND…) expanded.
 //!
 //! The index is an inverted index split into small JSON shards, so a phone downloads
-//! only what a query needs: `tim-kiem/muc-<n>.json` holds entry metadata (500 entries
-//! a shard) and `tim-kiem/tu-<c>.json` maps each folded term starting with `c` to its
-//! spellings and the entries that contain them.
+//! only what a query needs: `tim-kiem/muc-<n>.json` holds entry metadata (50 entries
+//! a shard) and `tim-kiem/tu-<n>.json` maps each folded term whose hash falls in shard
+//! `n` to its spellings and the entries that contain them. The number of term shards
+//! grows with the site, so a shard stays near 48 KB from 3 plans to 10,000.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -47,33 +48,51 @@ pub const ABBREVIATIONS: &[(&str, &str)] = &[
     ("mttq", "mặt trận tổ quốc"),
 ];
 
+/// Aim for term shards of about this many bytes: small enough for a slow phone line.
+pub const TERM_SHARD_BYTES: usize = 48 * 1024;
+
 /// The index files: (path inside the output, contents). Entries are tokenised in
-/// parallel and each distinct spelling is folded once.
+/// parallel, chunk by chunk, straight into postings (no per-entry token lists are
+/// kept), and each distinct spelling is folded once.
 pub fn build_index(entries: &[Entry]) -> Vec<(String, String)> {
     use rayon::prelude::*;
-    // Each entry's distinct spellings (lower-case, with marks).
-    let spellings_per_entry: Vec<Vec<String>> = entries
-        .par_iter()
-        .map(|entry| {
-            let mut spellings: Vec<String> = tokens(&entry.title).chain(tokens(&entry.text)).collect();
-            spellings.sort_unstable();
-            spellings.dedup();
-            spellings
+    const CHUNK: usize = 256;
+    // spelling (lower-case, with marks) → entry ids, per chunk of entries.
+    let partials: Vec<HashMap<String, Vec<u32>>> = entries
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(chunk_no, chunk)| {
+            let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
+            for (offset, entry) in chunk.iter().enumerate() {
+                let id = (chunk_no * CHUNK + offset) as u32;
+                for spelling in tokens(&entry.title).chain(tokens(&entry.text)) {
+                    match postings.get_mut(&spelling) {
+                        Some(ids) if ids.last() == Some(&id) => {}
+                        Some(ids) => ids.push(id),
+                        None => {
+                            postings.insert(spelling, vec![id]);
+                        }
+                    }
+                }
+            }
+            postings
         })
         .collect();
-    // spelling → entry ids, ascending because entries are visited in order.
-    let mut postings: std::collections::HashMap<&str, Vec<u32>> = std::collections::HashMap::new();
-    for (id, spellings) in spellings_per_entry.iter().enumerate() {
-        for spelling in spellings {
-            postings.entry(spelling.as_str()).or_default().push(id as u32);
+    // Merged in chunk order, so every id list stays ascending.
+    let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
+    for partial in partials {
+        for (spelling, ids) in partial {
+            postings.entry(spelling).or_default().extend(ids);
         }
     }
     // term (folded) → spelling → ids.
-    let folded: Vec<(String, &str, Vec<u32>)> =
-        postings.into_par_iter().map(|(spelling, ids)| (fold(spelling), spelling, ids)).collect();
-    let mut terms: BTreeMap<String, BTreeMap<&str, Vec<u32>>> = BTreeMap::new();
+    let folded: Vec<(String, String, Vec<u32>)> =
+        postings.into_par_iter().map(|(spelling, ids)| (fold(&spelling), spelling, ids)).collect();
+    let mut terms: BTreeMap<String, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
+    let mut estimated_bytes = 0;
     for (term, spelling, ids) in folded {
         if !term.is_empty() {
+            estimated_bytes += term.len() + spelling.len() + 8 + ids.len() * 5;
             terms.entry(term).or_default().insert(spelling, ids);
         }
     }
@@ -87,30 +106,43 @@ pub fn build_index(entries: &[Entry]) -> Vec<(String, String)> {
             (format!("tim-kiem/muc-{shard}.json"), serde_json::to_string(&rows).unwrap_or_default())
         })
         .collect();
-    let mut shards: BTreeMap<String, BTreeMap<&String, &BTreeMap<&str, Vec<u32>>>> = BTreeMap::new();
+    let term_shards = term_shard_count(estimated_bytes);
+    let mut shards: Vec<BTreeMap<&String, &BTreeMap<String, Vec<u32>>>> = vec![BTreeMap::new(); term_shards];
     for (term, spellings) in &terms {
-        shards.entry(shard_key(term)).or_default().insert(term, spellings);
+        shards[term_shard(term, term_shards)].insert(term, spellings);
     }
     let shard_files: Vec<(String, String)> = shards
         .into_par_iter()
-        .map(|(key, map)| (format!("tim-kiem/tu-{key}.json"), serde_json::to_string(&map).unwrap_or_default()))
+        .enumerate()
+        .filter(|(_, map)| !map.is_empty())
+        .map(|(n, map)| (format!("tim-kiem/tu-{n}.json"), serde_json::to_string(&map).unwrap_or_default()))
         .collect();
     files.extend(shard_files);
     let manifest = serde_json::json!({
         "entries": entries.len(),
         "per_shard": ENTRIES_PER_SHARD,
+        "term_shards": term_shards,
         "abbreviations": ABBREVIATIONS.iter().map(|(a, b)| [fold(a), (*b).to_string()]).collect::<Vec<_>>(),
     });
     files.push(("tim-kiem/chi-muc.json".to_string(), manifest.to_string()));
     files
 }
 
-/// The shard a folded term lives in: its first character if it is a letter or digit.
-pub fn shard_key(folded: &str) -> String {
-    match folded.chars().next() {
-        Some(c) if c.is_ascii_alphanumeric() => c.to_string(),
-        _ => "khac".to_string(),
+/// How many term shards: a power of two, so that shards hold about
+/// [`TERM_SHARD_BYTES`] each (at least 1, at most 4096).
+pub fn term_shard_count(estimated_bytes: usize) -> usize {
+    estimated_bytes.div_ceil(TERM_SHARD_BYTES).next_power_of_two().clamp(1, 4096)
+}
+
+/// The shard a folded term lives in: FNV-1a over its UTF-16 code units (what the
+/// browser sees in a JavaScript string), modulo the shard count (a power of two).
+pub fn term_shard(folded: &str, shards: usize) -> usize {
+    let mut hash: u32 = 0x811c_9dc5;
+    for unit in folded.encode_utf16() {
+        hash ^= u32::from(unit);
+        hash = hash.wrapping_mul(0x0100_0193);
     }
+    hash as usize & (shards - 1)
 }
 
 /// Lower-cased words of `text`, plus document numbers kept whole ("57-nq/tw") and their
@@ -172,7 +204,8 @@ mod tests {
     #[test]
     fn index_groups_spellings_under_their_folded_term() {
         let files = build_index(&[entry("Đồng bộ", "động lực"), entry("Dòng chảy", "")]);
-        let d = files.iter().find(|(p, _)| p == "tim-kiem/tu-d.json").map(|(_, c)| c.as_str()).unwrap_or("");
+        assert_eq!(term_shard("dong", 1), 0);
+        let d = files.iter().find(|(p, _)| p == "tim-kiem/tu-0.json").map(|(_, c)| c.as_str()).unwrap_or("");
         let parsed: serde_json::Value = serde_json::from_str(d).unwrap_or_default();
         let dong = &parsed["dong"];
         assert_eq!(dong["đồng"], serde_json::json!([0]));
@@ -186,6 +219,22 @@ mod tests {
         let files = build_index(&entries);
         let shards = files.iter().filter(|(p, _)| p.starts_with("tim-kiem/muc-")).count();
         assert_eq!(shards, 3);
+    }
+
+    #[test]
+    fn term_shards_grow_with_the_index_and_match_the_browser_hash() {
+        assert_eq!(term_shard_count(0), 1);
+        assert_eq!(term_shard_count(TERM_SHARD_BYTES * 3), 4);
+        assert_eq!(term_shard_count(usize::MAX / 2), 4096);
+        // FNV-1a 32 of "a" is 0xe40c292c (reference value); tim-kiem.js computes the same.
+        assert_eq!(term_shard("a", 1 << 31), 0xe40c_292c & 0x7fff_ffff);
+        let words: Vec<String> = (0..20_000).map(|i| format!("tu{i}")).collect();
+        let entries: Vec<Entry> = words.chunks(100).map(|c| entry("Mục", &c.join(" "))).collect();
+        let files = build_index(&entries);
+        let term_files: Vec<&(String, String)> = files.iter().filter(|(p, _)| p.starts_with("tim-kiem/tu-")).collect();
+        assert!(term_files.len() >= 8, "{}", term_files.len());
+        let largest = term_files.iter().map(|(_, c)| c.len()).max().unwrap_or(0);
+        assert!(largest < 2 * TERM_SHARD_BYTES, "largest shard {largest} bytes");
     }
 
     #[test]

@@ -20,9 +20,14 @@
     }
     return cache[name];
   }
-  function shard(term) {
-    var c = term.charAt(0);
-    return /[a-z0-9]/.test(c) ? c : "khac";
+  /* FNV-1a over UTF-16 code units, as the index builder does (src/search.rs). */
+  function shard(term, count) {
+    var hash = 0x811c9dc5;
+    for (var i = 0; i < term.length; i++) {
+      hash ^= term.charCodeAt(i);
+      hash = Math.imul(hash, 0x01000193) >>> 0;
+    }
+    return (hash & (count - 1)) >>> 0;
   }
   /* Same rules as the index: words, and document numbers whole and in parts. */
   function tokens(text) {
@@ -52,9 +57,9 @@
     });
   }
   /* Entry id → score for one term (exact spelling scores 2, folded match 1). */
-  function postings(term) {
+  function postings(term, count) {
     var folded = fold(term);
-    return load("tu-" + shard(folded) + ".json").then(function (map) {
+    return load("tu-" + shard(folded, count) + ".json").then(function (map) {
       var scores = {};
       var spellings = map[folded] || {};
       Object.keys(spellings).forEach(function (spelling) {
@@ -78,7 +83,7 @@
       if (!groups.length) return { manifest: manifest, ids: [], scores: {} };
       return Promise.all(groups.map(function (alternatives) {
         return Promise.all(alternatives.map(function (terms) {
-          return Promise.all(terms.map(postings)).then(intersect);
+          return Promise.all(terms.map(function (t) { return postings(t, manifest.term_shards || 1); })).then(intersect);
         })).then(function (found) {
           var union = {};
           found.forEach(function (scores) {
@@ -116,10 +121,14 @@
     status.textContent = "Đang tìm…";
     search(query).then(function (result) {
       var per = result.manifest.per_shard;
-      return Promise.all(result.ids.map(function (id) {
+      /* Rows are fetched only for the best candidates by postings score, so a common
+         word does not download the whole index. */
+      var candidates = result.ids.slice(0, 200);
+      return Promise.all(candidates.map(function (id) {
         return load("muc-" + Math.floor(id / per) + ".json").then(function (rows) { return rows[id % per]; });
       })).then(function (rows) {
-        var ranked = rank(query, result.ids, result.scores, rows);
+        var ranked = rank(query, candidates, result.scores, rows);
+        var total = result.ids.length;
         ranked.slice(0, 50).forEach(function (hit) {
           var row = hit.row;
           if (!row[0]) return;
@@ -141,8 +150,8 @@
           }
           list.appendChild(li);
         });
-        status.textContent = ranked.length
-          ? "Tìm thấy " + ranked.length + " kết quả cho “" + query + "”" + (ranked.length > 50 ? " (hiện 50 kết quả đầu)." : ".")
+        status.textContent = total
+          ? "Tìm thấy " + total + " kết quả cho “" + query + "”" + (total > 50 ? " (hiện 50 kết quả đầu)." : ".")
           : "Không tìm thấy kết quả cho “" + query + "”. Hãy thử từ khác, hoặc xem danh mục văn bản và danh sách kế hoạch.";
       });
     });
