@@ -70,7 +70,7 @@ pub fn citations(
 ) -> (Citations, Vec<Diagnostic>) {
     let pages = &content.pages;
     let contexts: Vec<Option<(String, u64)>> = pages
-        .iter()
+        .par_iter()
         .map(|page| {
             let plan = page.plan.as_ref()?;
             let jurisdiction = jurisdiction(&plan.issuer, config);
@@ -111,13 +111,16 @@ pub fn citations(
         .filter_map(|(context, extraction)| Some((context.as_ref()?.1, Arc::clone(extraction.as_ref()?))))
         .collect();
 
-    let mut diagnostics = Vec::new();
-    for (page, extraction) in pages.iter().zip(&extractions) {
-        let Some(extraction) = extraction else { continue };
-        for warning in &extraction.warnings {
-            diagnostics.push(warning.diagnostic(&page.file, &page.body).shifted(page.body_line - 1));
-        }
-    }
+    let mut diagnostics: Vec<Diagnostic> = pages
+        .par_iter()
+        .zip(extractions.par_iter())
+        .flat_map_iter(|(page, extraction)| {
+            extraction
+                .iter()
+                .flat_map(|e| e.warnings.iter())
+                .map(|warning| warning.diagnostic(&page.file, &page.body).shifted(page.body_line - 1))
+        })
+        .collect();
     let inputs: Vec<RegisterInput> = extractions
         .iter()
         .enumerate()
@@ -135,40 +138,53 @@ pub fn citations(
         diagnostics.push(diagnostic);
     }
 
-    let mut page_links = vec![Vec::new(); pages.len()];
-    let mut bases = vec![Vec::new(); pages.len()];
-    let mut anchors = HashMap::new();
-    for (plan, extraction) in extractions.iter().enumerate() {
-        let Some(extraction) = extraction else { continue };
-        let basis_ranges = basis_ranges(&pages[plan].body);
-        let mut seen = HashSet::new();
-        for (index, mention) in extraction.mentions.iter().enumerate() {
-            let Some(document) = register.document_of(plan, index) else { continue };
-            let anchor = mention_anchor(index);
-            page_links[plan].push(SpanLink {
-                range: mention.span.clone(),
-                href: crate::render::join_url(
-                    &config.base_path,
-                    &format!("van-ban/{}/", register.documents[document].slug),
-                ),
-                id: anchor.clone(),
-                class: "",
+    // Per plan, in parallel: its links, its căn cứ, and its mentions' anchors.
+    type PlanLinks = (Vec<SpanLink>, Vec<usize>, Vec<((usize, usize), String)>);
+    let per_plan: Vec<PlanLinks> = extractions
+        .par_iter()
+        .enumerate()
+        .map(|(plan, extraction)| {
+            let (mut links, mut plan_bases, mut plan_anchors) = (Vec::new(), Vec::new(), Vec::new());
+            let Some(extraction) = extraction else { return (links, plan_bases, plan_anchors) };
+            let basis_ranges = basis_ranges(&pages[plan].body);
+            let mut seen = HashSet::new();
+            for (index, mention) in extraction.mentions.iter().enumerate() {
+                let Some(document) = register.document_of(plan, index) else { continue };
+                let anchor = mention_anchor(index);
+                links.push(SpanLink {
+                    range: mention.span.clone(),
+                    href: crate::render::join_url(
+                        &config.base_path,
+                        &format!("van-ban/{}/", register.documents[document].slug),
+                    ),
+                    id: anchor.clone(),
+                    class: "",
+                });
+                plan_anchors.push(((plan, index), anchor));
+                if basis_ranges.iter().any(|r| r.contains(&mention.span.start)) && seen.insert(document) {
+                    plan_bases.push(document);
+                }
+            }
+            links.sort_by_key(|l| l.range.start);
+            // Overlapping spans cannot both be links: keep the first.
+            let mut last_end = 0;
+            links.retain(|l| {
+                let keep = l.range.start >= last_end;
+                if keep {
+                    last_end = l.range.end;
+                }
+                keep
             });
-            anchors.insert((plan, index), anchor);
-            if basis_ranges.iter().any(|r| r.contains(&mention.span.start)) && seen.insert(document) {
-                bases[plan].push(document);
-            }
-        }
-        page_links[plan].sort_by_key(|l| l.range.start);
-        // Overlapping spans cannot both be links: keep the first.
-        let mut last_end = 0;
-        page_links[plan].retain(|l| {
-            let keep = l.range.start >= last_end;
-            if keep {
-                last_end = l.range.end;
-            }
-            keep
-        });
+            (links, plan_bases, plan_anchors)
+        })
+        .collect();
+    let mut page_links = Vec::with_capacity(pages.len());
+    let mut bases = Vec::with_capacity(pages.len());
+    let mut anchors = HashMap::new();
+    for (links, plan_bases, plan_anchors) in per_plan {
+        page_links.push(links);
+        bases.push(plan_bases);
+        anchors.extend(plan_anchors);
     }
     (Citations { register, extractions, page_links, bases, anchors }, diagnostics)
 }

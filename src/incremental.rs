@@ -38,6 +38,12 @@ pub enum Change {
 /// A job's key and the files it rendered.
 type KeyedOutputs = (String, Vec<render::Output>);
 
+/// A job, its key (the path of its first output) and its fingerprint.
+type Fingerprinted = (Job, String, u64);
+
+/// Job key → the files it wrote.
+type Written = HashMap<String, Vec<String>>;
+
 /// What a rebuild did.
 #[derive(Clone, Debug)]
 pub struct Stats {
@@ -60,6 +66,11 @@ pub struct Workspace {
     copies: Vec<(String, Source)>,
     /// Bumped when templates or config change: every fingerprint changes with it.
     epoch: u64,
+    /// Jobs left for [`Workspace::finish_deferred`] (the search index): the page the
+    /// editor is looking at reloads first.
+    deferred: Vec<Fingerprinted>,
+    /// The progress pages' fingerprints and what they were computed from.
+    progress_fingerprints: Option<((u64, u64, u64), Vec<Fingerprinted>)>,
 }
 
 impl Workspace {
@@ -72,6 +83,8 @@ impl Workspace {
             fingerprints: HashMap::new(),
             copies: Vec::new(),
             epoch: 0,
+            deferred: Vec::new(),
+            progress_fingerprints: None,
         }
     }
 
@@ -165,70 +178,120 @@ impl Workspace {
         let started = std::time::Instant::now();
         let jobs = render::jobs(&site);
         let epoch = self.epoch;
-        let fingerprints: Vec<(Job, String, u64)> = jobs
-            .into_par_iter()
-            .map(|job| {
-                let (path, fingerprint) = render::fingerprint(&site, &job);
-                (job, path, fingerprint ^ epoch.wrapping_mul(0x9E37_79B9_7F4A_7C15))
-            })
-            .collect();
-        let stale: Vec<&(Job, String, u64)> = fingerprints
+        let fingerprint = |job: Job| {
+            let (path, fingerprint) = render::fingerprint(&site, &job);
+            (job, path, fingerprint ^ epoch.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+        };
+        // Progress pages depend on the indicator file alone: while it and the rest of
+        // their inputs are unchanged, last time's fingerprints still hold.
+        let (progress_jobs, other_jobs): (Vec<Job>, Vec<Job>) =
+            jobs.into_iter().partition(|job| matches!(job, Job::Progress(_)));
+        let progress_inputs = (site.progress_key, site.fingerprint_base, epoch);
+        let progress_fingerprints: Vec<Fingerprinted> = match &self.progress_fingerprints {
+            Some((inputs, fingerprints)) if *inputs == progress_inputs => fingerprints.clone(),
+            _ => progress_jobs.into_par_iter().map(fingerprint).collect(),
+        };
+        let mut fingerprints: Vec<Fingerprinted> = other_jobs.into_par_iter().map(fingerprint).collect();
+        fingerprints.extend(progress_fingerprints.iter().cloned());
+        self.progress_fingerprints = Some((progress_inputs, progress_fingerprints));
+        let stale: Vec<&Fingerprinted> = fingerprints
             .iter()
             .filter(|(_, key, fp)| self.fingerprints.get(key).map(|(old, _)| old) != Some(fp))
             .collect();
-        let minify = self.options.minify;
-        let results: Vec<Result<KeyedOutputs, Vec<Diagnostic>>> = stale
-            .par_iter()
-            .map(|(job, key, _)| {
-                let mut outs = render::render_job(&site, job)?;
-                for out in &mut outs {
-                    if minify && out.path.ends_with(".html") {
-                        out.bytes = crate::output::minify_html(&out.bytes);
-                    }
-                }
-                Ok((key.clone(), outs))
-            })
-            .collect();
-        let mut errors: Vec<Diagnostic> = Vec::new();
-        let mut rendered = Vec::new();
-        for result in results {
-            match result {
-                Ok(outs) => rendered.push(outs),
-                Err(mut ds) => errors.append(&mut ds),
-            }
-        }
-        if !errors.is_empty() {
-            diagnostics::sort(&mut errors);
-            return Err(errors);
-        }
-        let mut written: HashMap<String, Vec<String>> = HashMap::new();
-        let mut count = 0;
-        for (key, outs) in rendered {
-            count += outs.len();
-            let paths = outs.iter().map(|o| o.path.clone()).collect();
-            for out in outs {
-                self.outputs.insert(out.path, Arc::new(out.bytes));
-            }
-            written.insert(key, paths);
-        }
+        // After the first build, the search index waits until the edited page is back.
+        let defer = |job: &Job| self.site.is_some() && matches!(job, Job::Search);
+        let (later, now): (Vec<&Fingerprinted>, Vec<&Fingerprinted>) =
+            stale.into_iter().partition(|(job, _, _)| defer(job));
+        let (mut written, count) = render_stale(&site, &now, self.options.minify, &mut self.outputs)?;
+        let deferred_keys: std::collections::HashSet<&String> = later.iter().map(|(_, key, _)| key).collect();
         let live: HashMap<String, (u64, Vec<String>)> = fingerprints
-            .into_iter()
+            .iter()
             .map(|(_, key, fp)| {
-                let paths = written
-                    .remove(&key)
-                    .or_else(|| self.fingerprints.get(&key).map(|(_, p)| p.clone()))
-                    .unwrap_or_default();
-                (key, (fp, paths))
+                let old = self.fingerprints.get(key);
+                let paths = written.remove(key).or_else(|| old.map(|(_, p)| p.clone())).unwrap_or_default();
+                // A deferred job keeps its old fingerprint until it is rendered.
+                let fp = if deferred_keys.contains(key) { old.map_or(0, |(f, _)| *f) } else { *fp };
+                (key.clone(), (fp, paths))
             })
             .collect();
+        let later: Vec<Fingerprinted> = later.into_iter().cloned().collect();
         let kept: std::collections::HashSet<&String> = live.values().flat_map(|(_, paths)| paths).collect();
         self.outputs.retain(|path, _| kept.contains(path));
         self.fingerprints = live;
         self.copies = site::copies(&site);
         timings.render = started.elapsed();
         self.site = Some(site);
+        self.deferred = later;
         Ok(Stats { rendered: count, what, warnings, timings })
     }
+
+    /// Whether [`Workspace::finish_deferred`] has work to do.
+    pub fn has_deferred(&self) -> bool {
+        !self.deferred.is_empty()
+    }
+
+    /// Renders what the last rebuild deferred (the search index). Returns the number of
+    /// files written.
+    pub fn finish_deferred(&mut self) -> Result<usize, Vec<Diagnostic>> {
+        let deferred = std::mem::take(&mut self.deferred);
+        let Some(site) = &self.site else { return Ok(0) };
+        let jobs: Vec<&Fingerprinted> = deferred.iter().collect();
+        let (written, count) = render_stale(site, &jobs, self.options.minify, &mut self.outputs)?;
+        for (_, key, fp) in &deferred {
+            let old_paths = self.fingerprints.get(key).map(|(_, p)| p.clone()).unwrap_or_default();
+            let paths = written.get(key).cloned().unwrap_or_default();
+            for gone in old_paths.iter().filter(|p| !paths.contains(p)) {
+                self.outputs.remove(gone);
+            }
+            self.fingerprints.insert(key.clone(), (*fp, paths));
+        }
+        Ok(count)
+    }
+}
+
+/// Renders `jobs` (minifying HTML), stores their files in `outputs`, and returns each
+/// job key's files and the number written. Nothing is stored if any job fails.
+fn render_stale(
+    site: &Site,
+    jobs: &[&Fingerprinted],
+    minify: bool,
+    outputs: &mut BTreeMap<String, Arc<Vec<u8>>>,
+) -> Result<(Written, usize), Vec<Diagnostic>> {
+    let results: Vec<Result<KeyedOutputs, Vec<Diagnostic>>> = jobs
+        .par_iter()
+        .map(|(job, key, _)| {
+            let mut outs = render::render_job(site, job)?;
+            for out in &mut outs {
+                if minify && out.path.ends_with(".html") {
+                    out.bytes = crate::output::minify_html(&out.bytes);
+                }
+            }
+            Ok((key.clone(), outs))
+        })
+        .collect();
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    let mut rendered = Vec::new();
+    for result in results {
+        match result {
+            Ok(outs) => rendered.push(outs),
+            Err(mut ds) => errors.append(&mut ds),
+        }
+    }
+    if !errors.is_empty() {
+        diagnostics::sort(&mut errors);
+        return Err(errors);
+    }
+    let mut written: HashMap<String, Vec<String>> = HashMap::new();
+    let mut count = 0;
+    for (key, outs) in rendered {
+        count += outs.len();
+        let paths = outs.iter().map(|o| o.path.clone()).collect();
+        for out in outs {
+            outputs.insert(out.path, Arc::new(out.bytes));
+        }
+        written.insert(key, paths);
+    }
+    Ok((written, count))
 }
 
 fn describe(changes: &[Change]) -> String {

@@ -112,6 +112,23 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
         if let Ok(mut clients) = clients.lock() {
             clients.retain(|client| client.send(generation).is_ok());
         }
+        // The browser has reloaded the edited page; now bring the search index up to date.
+        if workspace.has_deferred() {
+            let started = Instant::now();
+            match workspace.finish_deferred() {
+                Ok(count) => {
+                    if let Ok(mut state) = state.write() {
+                        state.files = served_files(&workspace);
+                    }
+                    eprintln!("Đã cập nhật chỉ mục tìm kiếm ({count} tệp) trong {} ms.", started.elapsed().as_millis());
+                }
+                Err(errors) => {
+                    for d in &errors {
+                        eprintln!("{d}");
+                    }
+                }
+            }
+        }
     }
 }
 

@@ -79,7 +79,8 @@ pub struct Site {
     pub report_date: Date,
     pub report_date_source: ReportDateSource,
     /// Indicators and tasks evaluated at the report date (when `content/chi-tieu.toml` exists).
-    pub progress: Option<progress::Progress>,
+    /// Shared with `serve`'s cache, which reuses it while its inputs do not change.
+    pub progress: Option<std::sync::Arc<progress::Progress>>,
     /// The legal documents the plans cite, and where (links, căn cứ, anchors).
     pub citations: crate::analyse::Citations,
     /// Per page (same index as `content.pages`): citation links spliced into its body.
@@ -93,6 +94,12 @@ pub struct Site {
     /// Hash of what every page depends on (config, report date, every page's URL):
     /// the seed of each output's fingerprint.
     pub fingerprint_base: u64,
+    /// Stands for the whole evaluated indicator file in fingerprints: a hash of every
+    /// input it is computed from.
+    pub progress_key: u64,
+    /// A hash of each page's body (same order as `content.pages`), for fingerprints of
+    /// outputs that depend on many pages' text.
+    pub body_hashes: Vec<u64>,
 }
 
 impl Site {
@@ -145,6 +152,30 @@ pub fn load_timed(options: &BuildOptions, timings: &mut Timings) -> Result<(Site
 pub struct Caches {
     pub content: content::FileCache,
     pub extractions: crate::analyse::ExtractionCache,
+    /// The evaluated indicator file, keyed by everything it was computed from.
+    pub progress: Option<(u64, ProgressOutcome)>,
+}
+
+/// What the progress branch of the analysis produces.
+#[derive(Clone)]
+pub struct ProgressOutcome {
+    progress: Option<std::sync::Arc<progress::Progress>>,
+    report_date: Date,
+    report_date_source: ReportDateSource,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Everything the evaluated indicator file depends on: its text, the report-date
+/// inputs, and the plans it may refer to.
+fn progress_key(options: &BuildOptions, config: &Config, content: &Content) -> u64 {
+    let mut f = crate::render::Fingerprint::new(1);
+    f.text(content.progress_file.as_ref().map_or("", |data| data.text.as_str()));
+    f.json(&(options.today, config.report_date, options.source_date_epoch));
+    let plans: Vec<(&str, &str)> =
+        content.pages.iter().filter(|p| p.is_plan()).map(|p| (p.slug.as_str(), p.file.as_str())).collect();
+    f.json(&plans);
+    f.json(&content.pages.iter().filter_map(|p| p.updated.or(p.date)).max());
+    f.finish()
 }
 
 /// [`load`], reusing what an earlier load parsed and extracted (for `serve`).
@@ -211,30 +242,51 @@ pub fn load_with_cache(
     timings.load = started.elapsed();
 
     let started = Instant::now();
-    let progress_file = content.progress_file.as_ref().map(|data| {
-        let (file, mut problems) = progress::load(&data.file, &data.text);
-        diagnostics.append(&mut problems);
-        file
-    });
-    let (report_date, report_date_source) = report_date(options, &config, &content, progress_file.as_ref());
-    let plan_slugs = plan_slugs(&content, &mut diagnostics);
-    let progress = progress_file.map(|file| {
-        let slugs: Vec<&str> = plan_slugs.iter().map(String::as_str).collect();
-        diagnostics.extend(progress::validate(&file, &slugs, report_date));
-        progress::evaluate(&file, report_date)
-    });
-    let registry = match &content.registry_file {
-        Some(data) => {
-            let (registry, mut problems) = crate::legal::load_registry(&data.file, &data.text);
-            diagnostics.append(&mut problems);
-            registry
-        }
-        None => crate::legal::RegistryFile::default(),
-    };
-    let (citations, mut citation_warnings) =
-        crate::analyse::citations(&content, &config, &registry, &mut caches.extractions);
-    diagnostics.append(&mut citation_warnings);
-    let internal_links = internal_links(&content);
+    // The progress data and the citations do not depend on each other: analyse both at once.
+    let key = progress_key(options, &config, &content);
+    let cached = caches.progress.as_ref().filter(|(k, _)| *k == key).map(|(_, outcome)| outcome.clone());
+    let (progress_branch, citation_branch) = rayon::join(
+        || {
+            if let Some(outcome) = cached {
+                return outcome;
+            }
+            let mut diagnostics = Vec::new();
+            let progress_file = content.progress_file.as_ref().map(|data| {
+                let (file, mut problems) = progress::load(&data.file, &data.text);
+                diagnostics.append(&mut problems);
+                file
+            });
+            let (report_date, report_date_source) = report_date(options, &config, &content, progress_file.as_ref());
+            let plan_slugs = plan_slugs(&content, &mut diagnostics);
+            let progress = progress_file.map(|file| {
+                let slugs: Vec<&str> = plan_slugs.iter().map(String::as_str).collect();
+                diagnostics.extend(progress::validate(&file, &slugs, report_date));
+                std::sync::Arc::new(progress::evaluate(&file, report_date))
+            });
+            ProgressOutcome { progress, report_date, report_date_source, diagnostics }
+        },
+        || {
+            let mut diagnostics = Vec::new();
+            let registry = match &content.registry_file {
+                Some(data) => {
+                    let (registry, mut problems) = crate::legal::load_registry(&data.file, &data.text);
+                    diagnostics.append(&mut problems);
+                    registry
+                }
+                None => crate::legal::RegistryFile::default(),
+            };
+            let (citations, mut citation_warnings) =
+                crate::analyse::citations(&content, &config, &registry, &mut caches.extractions);
+            diagnostics.append(&mut citation_warnings);
+            (citations, internal_links(&content), diagnostics)
+        },
+    );
+    caches.progress = Some((key, progress_branch.clone()));
+    let ProgressOutcome { progress, report_date, report_date_source, diagnostics: mut progress_diagnostics } =
+        progress_branch;
+    let (citations, internal_links, mut citation_diagnostics) = citation_branch;
+    diagnostics.append(&mut progress_diagnostics);
+    diagnostics.append(&mut citation_diagnostics);
     let page_links = citations.page_links.clone();
     timings.analyse = started.elapsed();
 
@@ -247,6 +299,9 @@ pub fn load_with_cache(
         return Err(diagnostics);
     }
     set_globals(&mut templates, &config, &content, report_date, progress.is_some());
+    if let Some(progress) = &progress {
+        templates.set_task_pages(&config.base_path, crate::render::progress_views::task_pages(progress));
+    }
     let fingerprint_base = {
         let mut f = crate::render::Fingerprint::new(0);
         f.json(&config);
@@ -254,8 +309,21 @@ pub fn load_with_cache(
         let mut links: Vec<(&String, &String)> = internal_links.iter().collect();
         links.sort();
         f.json(&links);
+        // Links to tasks name the page of the task list they are on.
+        if let Some(progress) = &progress {
+            f.json(&progress.tasks.iter().map(|t| &t.id).collect::<Vec<_>>());
+        }
         f.finish()
     };
+    let body_hashes: Vec<u64> = content
+        .pages
+        .par_iter()
+        .map(|page| {
+            let mut f = crate::render::Fingerprint::new(2);
+            f.text(&page.body);
+            f.finish()
+        })
+        .collect();
     let plans_by_slug: HashMap<String, usize> =
         content.pages.iter().enumerate().filter(|(_, p)| p.is_plan()).map(|(i, p)| (p.slug.clone(), i)).collect();
     let plan_progress_by_slug: HashMap<String, usize> = progress
@@ -277,6 +345,8 @@ pub fn load_with_cache(
         plans_by_slug,
         plan_progress_by_slug,
         fingerprint_base,
+        progress_key: key,
+        body_hashes,
     };
     diagnostics::sort(&mut diagnostics);
     Ok((site, diagnostics))

@@ -152,6 +152,22 @@ fn editing_a_plan_reloads_pages_with_the_new_text() {
 }
 
 #[test]
+fn the_search_index_catches_up_after_the_page_reloads() {
+    let site = Site::valid();
+    let server = Server::start(&site);
+    let events = server.events();
+    let file = "content/ke-hoach/bao-cao-2025.md";
+    let text = site.read(file).replace("Đạt phần lớn chỉ tiêu.", "Đạt phần lớn chỉ tiêu. Từ khóa quokkaxanh.");
+    site.write(file, &text);
+    expect_reload(&events);
+    let (_, _, manifest) = server.get("/tim-kiem/chi-muc.json");
+    let manifest: serde_json::Value = serde_json::from_str(&manifest).expect("manifest is JSON");
+    let shards = manifest["term_shards"].as_u64().expect("term_shards") as usize;
+    let shard = congkhai::search::term_shard("quokkaxanh", shards);
+    server.wait_for(&format!("/tim-kiem/tu-{shard}.json"), |b| b.contains("\"quokkaxanh\""));
+}
+
+#[test]
 fn editing_a_template_rerenders_without_touching_content() {
     let site = Site::valid();
     let server = Server::start(&site);

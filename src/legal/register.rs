@@ -163,20 +163,18 @@ pub fn build_register(inputs: &[RegisterInput], registry: &RegistryFile) -> (Reg
         .collect();
     // A content order, so that merging never depends on plan order: named scopes
     // before unnamed ones of the same level.
-    items.sort_by(|a, b| {
-        let rank = |i: &Item| {
-            (
-                i.key.clone(),
-                i.doc.date,
-                !i.doc.scope_stated,
-                scope_unnamed(&i.doc.scope),
-                i.doc.scope.key(),
-                i.doc.number.canonical().to_string(),
-                i.plan,
-                i.index,
-            )
-        };
-        rank(a).cmp(&rank(b))
+    // Each item's rank is computed once (it allocates).
+    items.sort_by_cached_key(|i| {
+        (
+            i.key.clone(),
+            i.doc.date,
+            !i.doc.scope_stated,
+            scope_unnamed(&i.doc.scope),
+            i.doc.scope.key(),
+            i.doc.number.canonical().to_string(),
+            i.plan,
+            i.index,
+        )
     });
 
     let mut accs: Vec<Acc> = Vec::new();

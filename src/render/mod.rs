@@ -6,12 +6,12 @@
 //! a `check` and the `serve` loop all call the same [`render_job`].
 
 mod discovery;
-mod progress_views;
+pub(crate) mod progress_views;
 mod register_views;
 pub mod theme;
 mod views;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use tera::{Context, Kwargs, State, Tera};
 
@@ -77,6 +77,16 @@ impl Templates {
     }
 
     /// Sets values every template sees (`config`, `base_path`…).
+    /// Points `task_url` at the page of the task list that shows each task (the list is
+    /// split into pages of [`progress_views::PER_PAGE`]); unknown ids go to the first.
+    pub fn set_task_pages(&mut self, base_path: &str, pages: HashMap<String, usize>) {
+        let base = base_path.to_string();
+        self.tera.register_filter("task_url", move |id: &str, _: Kwargs, _: &State| {
+            let page = pages.get(id).copied().unwrap_or(0);
+            join_url(&base, &format!("{}#nv-{}", progress_views::task_list_dir(page), crate::vi::slugify(id)))
+        });
+    }
+
     pub fn set_global(&mut self, key: &'static str, value: &impl serde::Serialize) {
         self.tera.global_context().insert(key, value);
     }

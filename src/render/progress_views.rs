@@ -71,6 +71,16 @@ pub fn jobs(progress: &Progress) -> Vec<ProgressJob> {
     jobs
 }
 
+/// Folder of page `page` (0-based) of the full task list.
+pub fn task_list_dir(page: usize) -> String {
+    list_dir("nhiem-vu/", None, page)
+}
+
+/// Which page of the full task list shows each task, by task id.
+pub fn task_pages(progress: &Progress) -> std::collections::HashMap<String, usize> {
+    progress.tasks.iter().enumerate().map(|(i, t)| (t.id.clone(), i / PER_PAGE)).collect()
+}
+
 /// URL path of an indicator's page.
 pub fn indicator_path(id: &str) -> String {
     format!("chi-tieu/{}/", crate::vi::slugify(id))
@@ -81,7 +91,13 @@ pub fn agency_path(slug: &str) -> String {
 }
 
 /// The output path(s) of a job, and what its fingerprint must cover.
-pub fn fingerprint_inputs(progress: &Progress, job: &ProgressJob, hasher: &mut super::Fingerprint) -> String {
+/// `progress_key` stands for the whole of `progress` (see [`crate::site::Site::progress_key`]).
+pub fn fingerprint_inputs(
+    progress: &Progress,
+    progress_key: u64,
+    job: &ProgressJob,
+    hasher: &mut super::Fingerprint,
+) -> String {
     match job {
         ProgressJob::Indicators(filter, n) => {
             for i in page_slice(&matching_indicators(progress, *filter), *n) {
@@ -102,7 +118,7 @@ pub fn fingerprint_inputs(progress: &Progress, job: &ProgressJob, hasher: &mut s
             list_path("nhiem-vu/", filter.map(TaskStatus::key), *n)
         }
         ProgressJob::Agencies => {
-            hasher.json(&progress.agencies);
+            hasher.json(&progress_key);
             "co-quan/index.html".to_string()
         }
         ProgressJob::Agency(i) => {
@@ -111,7 +127,7 @@ pub fn fingerprint_inputs(progress: &Progress, job: &ProgressJob, hasher: &mut s
         }
         ProgressJob::Methodology => "phuong-phap/index.html".to_string(),
         ProgressJob::OpenData => {
-            hasher.json(progress);
+            hasher.json(&progress_key);
             "du-lieu/index.html".to_string()
         }
     }

@@ -149,29 +149,27 @@ pub fn fingerprint(site: &Site, job: &Job) -> (String, u64) {
             hasher.json(document);
             for &plan in &document.plans {
                 if let Some(page) = site.content.pages.get(plan) {
-                    hasher.json(&(&page.path, &page.title, &page.plan));
-                    hasher.text(&page.body);
+                    hasher.json(&(&page.path, &page.title, &page.plan, site.body_hashes.get(plan)));
                 }
             }
             format!("van-ban/{}/index.html", document.slug)
         }
         Job::Search => {
-            for page in &site.content.pages {
-                hasher.json(&(&page.path, &page.title));
-                hasher.text(&page.body);
+            for (page, body) in site.content.pages.iter().zip(&site.body_hashes) {
+                hasher.json(&(&page.path, &page.title, body));
             }
-            hasher.json(&site.progress);
+            hasher.json(&site.progress_key);
             "tim-kiem/index.html".to_string()
         }
         Job::Feed => {
             for page in &site.content.pages {
                 hasher.json(&(&page.path, &page.title, page.date, &page.plan));
             }
-            hasher.json(&site.progress.as_ref().map(|p| &p.indicators));
+            hasher.json(&site.progress_key);
             "atom.xml".to_string()
         }
         Job::Progress(job) => match &site.progress {
-            Some(progress) => super::progress_views::fingerprint_inputs(progress, job, &mut hasher),
+            Some(progress) => super::progress_views::fingerprint_inputs(progress, site.progress_key, job, &mut hasher),
             None => String::new(),
         },
     };
@@ -190,10 +188,20 @@ impl Fingerprint {
         Fingerprint(hasher)
     }
 
+    /// Hashes `value`'s JSON form, streamed into the hasher (nothing is allocated).
     pub fn json(&mut self, value: &(impl Serialize + ?Sized)) {
         use std::hash::Hasher;
-        let bytes = serde_json::to_vec(value).unwrap_or_default();
-        self.0.write(&bytes);
+        struct Feed<'a>(&'a mut std::collections::hash_map::DefaultHasher);
+        impl std::io::Write for Feed<'_> {
+            fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+                self.0.write(bytes);
+                Ok(bytes.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let _ = serde_json::to_writer(Feed(&mut self.0), value);
         self.0.write_u8(0xff);
     }
 
