@@ -48,6 +48,34 @@ pub const ABBREVIATIONS: &[(&str, &str)] = &[
     ("mttq", "mặt trận tổ quốc"),
 ];
 
+/// FNV-1a, 64-bit: the postings maps hash millions of short words, where SipHash's
+/// DoS resistance buys nothing (the input is the site's own text).
+#[derive(Default, Clone, Copy)]
+struct FnvBuild;
+
+struct Fnv(u64);
+
+impl std::hash::BuildHasher for FnvBuild {
+    type Hasher = Fnv;
+    fn build_hasher(&self) -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type Postings = HashMap<String, Vec<u32>, FnvBuild>;
+
 /// Aim for term shards of about this many bytes: small enough for a slow phone line.
 pub const TERM_SHARD_BYTES: usize = 48 * 1024;
 
@@ -56,30 +84,31 @@ pub const TERM_SHARD_BYTES: usize = 48 * 1024;
 /// kept), and each distinct spelling is folded once.
 pub fn build_index(entries: &[Entry]) -> Vec<(String, String)> {
     use rayon::prelude::*;
-    const CHUNK: usize = 256;
+    // Few, large chunks: each yields a partial map, and merging them is serial.
+    let chunk_len = (entries.len() / (4 * rayon::current_num_threads()).max(1)).max(256);
     // spelling (lower-case, with marks) → entry ids, per chunk of entries.
-    let partials: Vec<HashMap<String, Vec<u32>>> = entries
-        .par_chunks(CHUNK)
+    let partials: Vec<Postings> = entries
+        .par_chunks(chunk_len)
         .enumerate()
         .map(|(chunk_no, chunk)| {
-            let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
+            let mut postings = Postings::default();
             for (offset, entry) in chunk.iter().enumerate() {
-                let id = (chunk_no * CHUNK + offset) as u32;
-                for spelling in tokens(&entry.title).chain(tokens(&entry.text)) {
-                    match postings.get_mut(&spelling) {
-                        Some(ids) if ids.last() == Some(&id) => {}
-                        Some(ids) => ids.push(id),
-                        None => {
-                            postings.insert(spelling, vec![id]);
-                        }
+                let id = (chunk_no * chunk_len + offset) as u32;
+                let mut add = |spelling: &str| match postings.get_mut(spelling) {
+                    Some(ids) if ids.last() == Some(&id) => {}
+                    Some(ids) => ids.push(id),
+                    None => {
+                        postings.insert(spelling.to_string(), vec![id]);
                     }
-                }
+                };
+                each_token(&entry.title, &mut add);
+                each_token(&entry.text, &mut add);
             }
             postings
         })
         .collect();
     // Merged in chunk order, so every id list stays ascending.
-    let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
+    let mut postings = Postings::default();
     for partial in partials {
         for (spelling, ids) in partial {
             postings.entry(spelling).or_default().extend(ids);
@@ -148,35 +177,55 @@ pub fn term_shard(folded: &str, shards: usize) -> usize {
 /// Lower-cased words of `text`, plus document numbers kept whole ("57-nq/tw") and their
 /// parts, so that both "57-NQ/TW" and "57" find the document.
 pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| {
+    let mut out = Vec::new();
+    each_token(text, |token| out.push(token.to_string()));
+    out.into_iter()
+}
+
+/// Calls `f` with each token of `text` (see [`tokens`]), lower-cased into a reused
+/// buffer: the index builder allocates only for spellings it has not seen.
+pub fn each_token(text: &str, mut f: impl FnMut(&str)) {
+    let mut lower = String::new();
+    let separator = |c: char| {
         c.is_whitespace()
             || matches!(
                 c,
                 ',' | ';' | ':' | '(' | ')' | '"' | '“' | '”' | '‘' | '’' | '!' | '?' | '[' | ']' | '«' | '»'
             )
-    })
-    .filter(|w| !w.is_empty())
-    .flat_map(|word| {
+    };
+    for word in text.split(separator).filter(|w| !w.is_empty()) {
         let word = word.trim_matches(|c: char| c == '.' || c == '…' || c == '*' || c == '_' || c == '\'');
-        let lower = word.to_lowercase();
-        let mut out = Vec::new();
+        lower.clear();
+        if word.is_ascii() {
+            lower.push_str(word);
+            lower.make_ascii_lowercase();
+        } else {
+            lower.extend(word.chars().flat_map(char::to_lowercase));
+        }
+        let has_alphanumeric = |t: &str| t.chars().any(char::is_alphanumeric);
         if lower.contains(['/', '-']) {
             let has_digit = lower.chars().any(|c| c.is_ascii_digit());
-            if has_digit && lower.chars().any(char::is_alphabetic) {
-                out.push(lower.clone());
+            if has_digit && lower.chars().any(char::is_alphabetic) && has_alphanumeric(&lower) {
+                f(&lower);
             }
-            out.extend(lower.split(['/', '-', '.']).filter(|p| !p.is_empty()).map(str::to_string));
+            for part in lower.split(['/', '-', '.']).filter(|p| !p.is_empty()) {
+                if has_alphanumeric(part) {
+                    f(part);
+                }
+            }
         } else if !lower.is_empty() {
-            out.push(lower.trim_end_matches('.').to_string());
+            let token = lower.trim_end_matches('.');
+            if has_alphanumeric(token) {
+                f(token);
+            }
         }
-        out.retain(|t| t.chars().any(char::is_alphanumeric));
-        out
-    })
+    }
 }
 
 /// The first `max` characters of `text` on a word boundary, with "…" when cut.
 pub fn excerpt(text: &str, max: usize) -> String {
-    let collapsed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Only the first words matter: never collapse a whole plan to cut 110 characters.
+    let collapsed: String = text.split_whitespace().take(max + 1).collect::<Vec<_>>().join(" ");
     if collapsed.chars().count() <= max {
         return collapsed;
     }
