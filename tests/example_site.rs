@@ -23,6 +23,27 @@ fn build_example(out: &Path) {
     assert!(run.ok(), "{}", run.stderr);
 }
 
+/// `public/` is committed so that the example site can be browsed without building it;
+/// it must be exactly what `congkhai build` makes of `content/` today.
+#[test]
+fn committed_public_folder_is_the_example_site_as_built() {
+    let out = tempfile::tempdir().expect("temp");
+    let built = out.path().join("public");
+    let run = common::run_in(&common::repo(), &["build", "--output-dir", built.to_str().expect("utf-8")]);
+    assert!(run.ok(), "{}", run.stderr);
+    let committed = snapshot(&common::repo().join("public"));
+    let fresh = snapshot(&built);
+    let names = |s: &[(String, Vec<u8>)]| s.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        names(&committed),
+        names(&fresh),
+        "public/ is out of date: run `cargo run --release -- build` and commit public/"
+    );
+    for ((name, a), (_, b)) in committed.iter().zip(&fresh) {
+        assert!(a == b, "public/{name} is out of date: run `cargo run --release -- build` and commit public/");
+    }
+}
+
 #[test]
 fn example_site_checks_without_errors() {
     let run = common::run_in(&common::repo(), &["check"]);
