@@ -88,10 +88,32 @@ impl Staging {
         }
         self.committed = true;
         if had_target {
-            std::fs::remove_dir_all(&old)?;
+            remove_tree(&old)?;
         }
         Ok(())
     }
+}
+
+/// `remove_dir_all`, with files unlinked in parallel and folders removed deepest first
+/// (a site of 1,000 plans is 13,000 files in as many folders).
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    use rayon::prelude::*;
+    let mut files = Vec::new();
+    let mut dirs: Vec<(usize, PathBuf)> = Vec::new();
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry.map_err(io::Error::other)?;
+        if entry.file_type().is_dir() {
+            dirs.push((entry.depth(), entry.into_path()));
+        } else {
+            files.push(entry.into_path());
+        }
+    }
+    files.par_iter().try_for_each(std::fs::remove_file)?;
+    dirs.sort_by_key(|(depth, _)| std::cmp::Reverse(*depth));
+    for level in dirs.chunk_by(|a, b| a.0 == b.0) {
+        level.par_iter().try_for_each(|(_, path)| std::fs::remove_dir(path))?;
+    }
+    Ok(())
 }
 
 impl Drop for Staging {
@@ -257,6 +279,23 @@ mod tests {
         staging.commit().expect("commit");
         assert!(target.join("a/index.html").is_file());
         assert!(!target.join("stale.html").exists());
+    }
+
+    #[test]
+    fn the_previous_output_is_removed_whole_after_the_swap() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let target = dir.path().join("public");
+        for page in ["a/b/c", "a/d", "e"] {
+            std::fs::create_dir_all(target.join(page)).expect("mkdir");
+            std::fs::write(target.join(page).join("index.html"), "cũ").expect("write");
+        }
+        let staging = Staging::new(&target).expect("staging");
+        staging.write("index.html", b"new").expect("write");
+        staging.commit().expect("commit");
+        assert!(!sibling(&target, "old").exists(), "the old tree is gone");
+        assert!(!target.join("a").exists());
+        let names: Vec<_> = std::fs::read_dir(dir.path()).expect("list").flatten().map(|e| e.file_name()).collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("public")], "nothing left beside the output");
     }
 
     #[test]
