@@ -507,7 +507,9 @@ fn kind(job: &congkhai::render::Job) -> String {
 }
 
 /// The serve loop: a full build, then `runs` times each of a plan edit, a measurement
-/// edit and a template change, each timed from the file write to `apply` returning.
+/// edit and a template change, each timed from the file write to `apply` returning (when
+/// `serve` reloads the page); the search index, deferred until after the reload, is
+/// timed on its own after the plan edit.
 fn worker_incremental(root: &Path, plan: &str, runs: usize) -> i32 {
     let options = BuildOptions::new(root);
     let mut workspace = Workspace::new(options);
@@ -547,19 +549,19 @@ fn worker_incremental(root: &Path, plan: &str, runs: usize) -> i32 {
             let started = Instant::now();
             std::fs::write(&progress_path, edited).expect("write chi-tieu.toml");
             let stats = workspace.apply(&[Change::Data(progress_file.to_string())]);
-            let _ = workspace.finish_deferred();
             times
                 .entry("measurement")
                 .or_default()
                 .push((started.elapsed().as_secs_f64(), stats.map_or(0, |s| s.rendered)));
             print_last(&times, "measurement");
+            let _ = workspace.finish_deferred();
         }
         // A template: the watcher reports a change under templates/.
         let started = Instant::now();
         let stats = workspace.apply(&[Change::Template]);
-        let _ = workspace.finish_deferred();
         times.entry("template").or_default().push((started.elapsed().as_secs_f64(), stats.map_or(0, |s| s.rendered)));
         print_last(&times, "template");
+        let _ = workspace.finish_deferred();
     }
     std::fs::write(&plan_path, &plan_text).expect("restore plan");
     std::fs::write(&progress_path, &progress_text).expect("restore chi-tieu.toml");
