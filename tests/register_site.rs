@@ -152,3 +152,43 @@ fn example_register_lists_every_cited_document_with_working_back_links() {
         }
     }
 }
+
+#[test]
+fn a_much_cited_document_pages_its_passages_and_the_register_stays_short() {
+    let site = Site::valid();
+    // Seven more plans, each citing Nghị quyết 57-NQ/TW twenty times: with the
+    // fixture's own plan, 141 passages in 8 plans.
+    for n in 1..=7 {
+        let mut body = String::new();
+        for k in 1..=20 {
+            body.push_str(&format!(
+                "Đoạn {k}: thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá phát triển khoa học.\n\n"
+            ));
+        }
+        site.write(
+            &format!("content/ke-hoach/ke-hoach-them-{n}.md"),
+            &format!(
+                "+++\ntitle = \"Kế hoạch bổ sung {n}\"\nnumber = \"{}/KH-UBND\"\ndate = 2026-02-0{n}\nissuer = \"Ủy ban nhân dân xã Thử Nghiệm\"\nkind = \"Kế hoạch\"\nstatus = \"ban hành\"\nyear = 2026\nsummary = \"Kế hoạch bổ sung {n}\"\n+++\n{body}",
+                100 + n
+            ),
+        );
+    }
+    let run = site.build();
+    assert!(run.ok(), "{:?}", run.errors());
+    let check = site.run(&["check"]);
+    assert!(check.ok(), "{:?}", check.errors());
+
+    let first = visible_text(&site.read("public/van-ban/57-nq-tw-2024-12-22/index.html"));
+    let second_html = site.read("public/van-ban/57-nq-tw-2024-12-22/trang/2/index.html");
+    let second = visible_text(&second_html);
+    assert!(first.contains("Được viện dẫn 141 lần"), "{first}");
+    assert!(first.contains("Trang 1/2") && second.contains("Trang 2/2"), "{second}");
+    assert!(second_html.contains("start=101"), "numbering continues on the second page");
+    let passages = |text: &str| text.matches("Xem đoạn này trong").count();
+    assert_eq!((passages(&first), passages(&second)), (100, 41));
+
+    let register = site.read("public/van-ban/index.html");
+    let row = register.split("<tr>").find(|r| r.contains(">57-NQ/TW</a>")).unwrap_or_default();
+    assert!(visible_text(row).contains("và 3 kế hoạch khác"), "{}", visible_text(row));
+    assert!(hrefs(row).contains(&"/cds/van-ban/57-nq-tw-2024-12-22/".to_string()), "{:?}", hrefs(row));
+}

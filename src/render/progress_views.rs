@@ -41,7 +41,7 @@ pub enum ProgressJob {
 }
 
 /// How many list pages `count` rows take (at least one, which may say "none").
-fn page_count(count: usize) -> usize {
+pub(crate) fn page_count(count: usize) -> usize {
     count.div_ceil(PER_PAGE).max(1)
 }
 
@@ -138,7 +138,7 @@ fn list_path(base: &str, filter: Option<&str>, page: usize) -> String {
     format!("{}index.html", list_dir(base, filter, page))
 }
 
-fn list_dir(base: &str, filter: Option<&str>, page: usize) -> String {
+pub(crate) fn list_dir(base: &str, filter: Option<&str>, page: usize) -> String {
     let mut path = match filter {
         Some(key) => format!("{base}trang-thai/{key}/"),
         None => base.to_string(),
@@ -149,14 +149,14 @@ fn list_dir(base: &str, filter: Option<&str>, page: usize) -> String {
     path
 }
 
-fn page_slice<T>(rows: &[T], page: usize) -> &[T] {
+pub(crate) fn page_slice<T>(rows: &[T], page: usize) -> &[T] {
     let start = (page * PER_PAGE).min(rows.len());
     &rows[start..(start + PER_PAGE).min(rows.len())]
 }
 
 /// Links between the pages of a list.
 #[derive(Serialize)]
-struct Pagination {
+pub(crate) struct Pagination {
     current: usize,
     total: usize,
     prev: Option<String>,
@@ -171,7 +171,8 @@ struct PageLink {
     current: bool,
 }
 
-fn pagination(site: &Site, base: &str, filter: Option<&str>, page: usize, rows: usize) -> Pagination {
+/// Links between the pages of a list of `rows` rows under `base` (optionally filtered).
+pub(crate) fn pagination(site: &Site, base: &str, filter: Option<&str>, page: usize, rows: usize) -> Pagination {
     let total = page_count(rows);
     let url = |n: usize| site.url(&list_dir(base, filter, n));
     Pagination {
@@ -600,10 +601,15 @@ struct HomeLatest<'a> {
     more_task_updates: usize,
 }
 
+/// The plans shown on the home page: the most recently issued first, at most
+/// [`HOME_LIST`] (a province's site links to the full list instead).
 fn home_plans<'a>(site: &Site, progress: &'a Progress) -> Vec<HomePlan<'a>> {
-    progress
-        .plans
-        .iter()
+    let issued = |slug: &str| site.plan_page(slug).and_then(|page| page.date);
+    let mut plans: Vec<&progress::PlanProgress> = progress.plans.iter().collect();
+    plans.sort_by_key(|p| std::cmp::Reverse(issued(&p.slug)));
+    plans.truncate(HOME_LIST);
+    plans
+        .into_iter()
         .map(|p| HomePlan {
             plan: plan_ref(site, &p.slug),
             rollup: &p.rollup,
@@ -630,6 +636,7 @@ pub fn home_context(site: &Site, progress: &Progress, context: &mut Context) {
     context.insert("overdue", &progress.overdue[..progress.overdue.len().min(HOME_LIST)]);
     context.insert("overdue_total", &progress.overdue.len());
     context.insert("home_plans", &home_plans(site, progress));
+    context.insert("home_plans_total", &progress.plans.len());
 }
 
 pub fn home_fingerprint(site: &Site, progress: &Progress, hasher: &mut super::Fingerprint) {
@@ -638,4 +645,5 @@ pub fn home_fingerprint(site: &Site, progress: &Progress, hasher: &mut super::Fi
     hasher.json(&&progress.overdue[..progress.overdue.len().min(HOME_LIST)]);
     hasher.json(&progress.overdue.len());
     hasher.json(&home_plans(site, progress));
+    hasher.json(&progress.plans.len());
 }

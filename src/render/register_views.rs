@@ -39,7 +39,12 @@ pub struct DocumentView<'a> {
     pub date_vi: Option<String>,
     pub citation_count: usize,
     pub plans: Vec<PlanLink>,
+    /// Citing plans not listed in `plans` (the register lists a few per document).
+    pub more_plans: usize,
 }
+
+/// Citing plans listed per document in the register; the document's page has them all.
+const REGISTER_PLANS: usize = 5;
 
 #[derive(Serialize)]
 pub struct PlanLink {
@@ -87,6 +92,7 @@ pub fn document_heading<'a>(site: &Site, document: &'a Document) -> DocumentView
         date_vi,
         citation_count: document.citations.len(),
         plans: Vec::new(),
+        more_plans: 0,
     }
 }
 
@@ -106,7 +112,15 @@ pub fn render_register(site: &Site) -> Result<Output, Vec<Diagnostic>> {
         .map(|(level, indices)| LevelView {
             slug: level.slug(),
             label: level.label(),
-            documents: indices.into_iter().map(|i| document_view(site, &register.documents[i])).collect(),
+            documents: indices
+                .into_iter()
+                .map(|i| {
+                    let mut view = document_view(site, &register.documents[i]);
+                    view.more_plans = view.plans.len().saturating_sub(REGISTER_PLANS);
+                    view.plans.truncate(REGISTER_PLANS);
+                    view
+                })
+                .collect(),
         })
         .collect();
     let mut context = base_context(site, "van-ban/", "Văn bản được viện dẫn", vec![home_crumb(site)]);
@@ -127,37 +141,53 @@ struct Passage {
     html: String,
 }
 
-pub fn render_document(site: &Site, index: usize) -> Result<Output, Vec<Diagnostic>> {
+/// A document's page: its particulars and every passage citing it, 100 a page
+/// (`van-ban/<slug>/`, then `van-ban/<slug>/trang/2/`…): a document cited by every plan of
+/// a province would otherwise be a page of megabytes.
+pub fn render_document(site: &Site, index: usize) -> Result<Vec<Output>, Vec<Diagnostic>> {
+    use super::progress_views::{list_dir, page_count, page_slice, pagination};
     let register = &site.citations.register;
     let document = &register.documents[index];
     let view = document_view(site, document);
-    let mut passages = Vec::with_capacity(document.citations.len());
-    for citation in &document.citations {
-        let Some(page) = site.content.pages.get(citation.plan) else { continue };
-        let Some(Some(extraction)) = site.citations.extractions.get(citation.plan) else { continue };
-        let Some(mention) = extraction.mentions.get(citation.mention) else { continue };
-        let range = word_bounded(&page.body, crate::legal::passage(&page.body, mention.span.clone()), &mention.span);
-        let (before, cited, after) = (
-            page.body.get(range.start..mention.span.start).unwrap_or(""),
-            page.body.get(mention.span.clone()).unwrap_or(""),
-            page.body.get(mention.span.end..range.end).unwrap_or(""),
-        );
-        let lead = if range.cut_start { "…" } else { "" };
-        let tail = if range.cut_end { "…" } else { "" };
-        let html =
-            format!("{lead}{}<mark>{}</mark>{}{tail}", clean(before, true), clean(cited, false), clean(after, false));
-        passages.push(Passage {
-            plan_title: page.title.clone(),
-            url: format!("{}#{}", site.url(&page.path), crate::analyse::mention_anchor(citation.mention)),
-            html,
-        });
-    }
     let path = document_path(&document.slug);
-    let crumbs = vec![home_crumb(site), Crumb { title: "Văn bản".into(), url: site.url("van-ban/") }];
-    let mut context = base_context(site, &path, &view.heading, crumbs);
-    context.insert("document", &view);
-    context.insert("passages", &passages);
-    html(site, "van-ban-trang.html", &format!("{path}index.html"), &context)
+    let citations: Vec<&crate::legal::CitationRef> = document.citations.iter().collect();
+    let pages = page_count(citations.len());
+    (0..pages)
+        .map(|page| {
+            let passages: Vec<Passage> =
+                page_slice(&citations, page).iter().filter_map(|citation| passage(site, citation)).collect();
+            let page_path = list_dir(&path, None, page);
+            let crumbs = vec![home_crumb(site), Crumb { title: "Văn bản".into(), url: site.url("van-ban/") }];
+            let mut context = base_context(site, &page_path, &view.heading, crumbs);
+            context.insert("document", &view);
+            context.insert("passages", &passages);
+            context.insert("first_number", &(page * super::progress_views::PER_PAGE + 1));
+            context.insert("pagination", &pagination(site, &path, None, page, citations.len()));
+            html(site, "van-ban-trang.html", &format!("{page_path}index.html"), &context)
+        })
+        .collect()
+}
+
+/// One citing passage, the cited words marked, with a link to it in its plan.
+fn passage(site: &Site, citation: &crate::legal::CitationRef) -> Option<Passage> {
+    let page = site.content.pages.get(citation.plan)?;
+    let extraction = site.citations.extractions.get(citation.plan)?.as_ref()?;
+    let mention = extraction.mentions.get(citation.mention)?;
+    let range = word_bounded(&page.body, crate::legal::passage(&page.body, mention.span.clone()), &mention.span);
+    let (before, cited, after) = (
+        page.body.get(range.start..mention.span.start).unwrap_or(""),
+        page.body.get(mention.span.clone()).unwrap_or(""),
+        page.body.get(mention.span.end..range.end).unwrap_or(""),
+    );
+    let lead = if range.cut_start { "…" } else { "" };
+    let tail = if range.cut_end { "…" } else { "" };
+    let html =
+        format!("{lead}{}<mark>{}</mark>{}{tail}", clean(before, true), clean(cited, false), clean(after, false));
+    Some(Passage {
+        plan_title: page.title.clone(),
+        url: format!("{}#{}", site.url(&page.path), crate::analyse::mention_anchor(citation.mention)),
+        html,
+    })
 }
 
 /// A passage moved inward to whole words where the engine's length cap cut one.

@@ -221,7 +221,7 @@ pub fn render_job(site: &Site, job: &Job) -> Result<Vec<Output>, Vec<Diagnostic>
     match (job, &site.progress) {
         (Job::Search, _) => super::discovery::render_search(site),
         (Job::Register, _) => super::register_views::render_register(site).map(|o| vec![o]),
-        (Job::Document(index), _) => super::register_views::render_document(site, *index).map(|o| vec![o]),
+        (Job::Document(index), _) => super::register_views::render_document(site, *index),
         (Job::Feed, _) => super::discovery::render_feed(site).map(|o| vec![o]),
         (Job::Progress(job), Some(progress)) => super::progress_views::render(site, progress, job),
         (Job::Progress(_), None) => Ok(Vec::new()),
