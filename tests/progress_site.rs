@@ -208,3 +208,34 @@ fn long_lists_are_split_into_pages_linked_both_ways() {
     assert!(hrefs(&second).contains(&"/cds/chi-tieu/".to_string()));
     assert!(!site.public().join("chi-tieu/trang/3").exists());
 }
+
+#[test]
+fn the_home_page_shows_the_latest_plans_and_links_the_rest() {
+    let site = Site::valid();
+    let mut extra = String::new();
+    for n in 1..=16 {
+        site.write(
+            &format!("content/ke-hoach/ke-hoach-xa-{n:02}.md"),
+            &format!(
+                "+++\ntitle = \"Kế hoạch thử số {n:02}\"\nnumber = \"{}/KH-UBND\"\ndate = 2026-03-{n:02}\nissuer = \"Ủy ban nhân dân xã Thử Nghiệm\"\nkind = \"Kế hoạch\"\nstatus = \"ban hành\"\nyear = 2026\nsummary = \"Kế hoạch thử {n:02}\"\n+++\nNội dung.\n",
+                200 + n
+            ),
+        );
+        extra.push_str(&format!(
+            "\n[[groups]]\nid = \"nhom-{n:02}\"\nnumber = \"I\"\nname = \"Nhóm {n:02}\"\nplan = \"ke-hoach-xa-{n:02}\"\ndeadline = \"năm 2026\"\n\n[[indicators]]\nid = \"xa-{n:02}\"\ntt = 1\ngroup = \"nhom-{n:02}\"\nname = \"Chỉ tiêu của kế hoạch {n:02}\"\ntarget = \"100%\"\nlead = \"vp\"\n"
+        ));
+    }
+    let toml = site.read("content/chi-tieu.toml") + &extra;
+    site.write("content/chi-tieu.toml", &toml);
+    let run = site.build();
+    assert!(run.ok(), "{:?}", run.errors());
+    let home = site.text_of("index.html");
+    // 17 plans have indicators; the 15 issued last are shown, newest first.
+    assert!(home.contains("15 kế hoạch ban hành gần nhất trong số 17 kế hoạch có chỉ tiêu"), "{home}");
+    let first = home.find("Kế hoạch thử số 16").expect("newest plan shown");
+    let later = home.find("Kế hoạch thử số 15").expect("next plan shown");
+    assert!(first < later, "newest first");
+    assert!(home.contains("Kế hoạch thử số 02"));
+    assert!(!home.contains("Kế hoạch thử số 01"), "the oldest plans are left to the full list");
+    assert!(hrefs(&site.read("public/index.html")).contains(&"/cds/ke-hoach/".to_string()));
+}
