@@ -183,10 +183,15 @@ fn long_lists_are_split_into_pages_linked_both_ways() {
             "\n[[tasks]]\nid = \"them-nv-{n:03}\"\nplan = \"ke-hoach-2026\"\nname = \"Nhiệm vụ bổ sung số {n:03}\"\nlead = \"vp\"\ndeadline = \"trong tháng {month}/2026\"\n"
         ));
     }
+    for n in 0..100 {
+        extra.push_str(&format!("\n[[agencies]]\nid = \"cq-{n:03}\"\nname = \"Tổ công tác số {n:03}\"\n"));
+    }
     let toml = site.read("content/chi-tieu.toml") + &extra;
     site.write("content/chi-tieu.toml", &toml);
     let run = site.build();
     assert!(run.ok(), "{:?}", run.errors());
+    // 102 agencies: the list continues on a second page.
+    assert!(site.text_of("co-quan/trang/2/index.html").contains("Trang 2/2"));
     // Every link, including links to tasks on the second page of the task list, resolves.
     let check = site.run(&["check"]);
     assert!(check.ok(), "{:?}", check.errors());

@@ -30,8 +30,8 @@ pub enum ProgressJob {
     Indicator(usize),
     /// `/nhiem-vu/` or `/nhiem-vu/trang-thai/<key>/`, page `n`.
     Tasks(Option<TaskStatus>, usize),
-    /// `/co-quan/`.
-    Agencies,
+    /// `/co-quan/`, page `n`.
+    Agencies(usize),
     /// `/co-quan/<slug>/` (index into `progress.agencies`).
     Agency(usize),
     /// `/phuong-phap/`.
@@ -64,7 +64,7 @@ pub fn jobs(progress: &Progress) -> Vec<ProgressJob> {
         let pages = page_count(matching_tasks(progress, filter).len());
         jobs.extend((0..pages).map(|n| ProgressJob::Tasks(filter, n)));
     }
-    jobs.push(ProgressJob::Agencies);
+    jobs.extend((0..page_count(progress.agencies.len())).map(ProgressJob::Agencies));
     jobs.extend((0..progress.agencies.len()).map(ProgressJob::Agency));
     jobs.push(ProgressJob::Methodology);
     jobs.push(ProgressJob::OpenData);
@@ -117,9 +117,9 @@ pub fn fingerprint_inputs(
             hasher.json(&progress.overall);
             list_path("nhiem-vu/", filter.map(TaskStatus::key), *n)
         }
-        ProgressJob::Agencies => {
+        ProgressJob::Agencies(n) => {
             hasher.json(&progress_key);
-            "co-quan/index.html".to_string()
+            list_path("co-quan/", None, *n)
         }
         ProgressJob::Agency(i) => {
             hasher.json(&progress.agencies[*i]);
@@ -455,11 +455,14 @@ pub fn render(site: &Site, progress: &Progress, job: &ProgressJob) -> Result<Vec
             context.insert("progress", &ProgressView::of(progress));
             one(html(site, "nhiem-vu.html", &path, &context))
         }
-        ProgressJob::Agencies => {
-            let mut context = base_context(site, "co-quan/", "Cơ quan", vec![home_crumb(site)]);
-            context.insert("agencies", &progress.agencies);
+        ProgressJob::Agencies(n) => {
+            let url_path = list_dir("co-quan/", None, *n);
+            let mut context = base_context(site, &url_path, "Cơ quan", vec![home_crumb(site)]);
+            context.insert("agencies", page_slice(&progress.agencies, *n));
+            context.insert("agencies_total", &progress.agencies.len());
+            context.insert("pagination", &pagination(site, "co-quan/", None, *n, progress.agencies.len()));
             context.insert("progress", &ProgressView::of(progress));
-            one(html(site, "co-quan.html", "co-quan/index.html", &context))
+            one(html(site, "co-quan.html", &list_path("co-quan/", None, *n), &context))
         }
         ProgressJob::Agency(index) => {
             let agency: &AgencyProgress = &progress.agencies[*index];
