@@ -124,7 +124,11 @@ fn example_register_lists_every_cited_document_with_working_back_links() {
     assert!(run.ok(), "{}", run.stderr);
     let register = std::fs::read_to_string(out.path().join("van-ban/index.html")).expect("register");
     let listed: BTreeSet<String> =
-        hrefs(&register).into_iter().filter(|h| h.starts_with("/van-ban/") && h.len() > "/van-ban/".len()).collect();
+        // Document pages (the level links are `/van-ban/#level`).
+        hrefs(&register)
+            .into_iter()
+            .filter(|h| h.starts_with("/van-ban/") && h.len() > "/van-ban/".len() && !h.contains('#'))
+            .collect();
     let plans = ["chuyen-doi-so-2026", "chuyen-doi-so-2025-ngok-tu", "chuyen-doi-so-quy-iv-2025-mo-cay"];
     let mut expected_numbers = BTreeSet::new();
     for plan in plans {
@@ -191,4 +195,31 @@ fn a_much_cited_document_pages_its_passages_and_the_register_stays_short() {
     let row = register.split("<tr>").find(|r| r.contains(">57-NQ/TW</a>")).unwrap_or_default();
     assert!(visible_text(row).contains("và 3 kế hoạch khác"), "{}", visible_text(row));
     assert!(hrefs(row).contains(&"/cds/van-ban/57-nq-tw-2024-12-22/".to_string()), "{:?}", hrefs(row));
+}
+
+#[test]
+fn a_long_register_continues_on_numbered_pages() {
+    let site = Site::valid();
+    let mut body = String::new();
+    for n in 1..=105 {
+        body.push_str(&format!(
+            "Căn cứ Quyết định số {n}/QĐ-UBND ngày 02/01/2025 của Ủy ban nhân dân tỉnh Quảng Ngãi.\n\n"
+        ));
+    }
+    site.write(
+        "content/ke-hoach/ke-hoach-nhieu-can-cu.md",
+        &format!(
+            "+++\ntitle = \"Kế hoạch nhiều căn cứ\"\nnumber = \"150/KH-UBND\"\ndate = 2026-02-01\nissuer = \"Ủy ban nhân dân xã Thử Nghiệm\"\nkind = \"Kế hoạch\"\nstatus = \"ban hành\"\nyear = 2026\nsummary = \"Kế hoạch nhiều căn cứ\"\n+++\n{body}"
+        ),
+    );
+    let run = site.build();
+    assert!(run.ok(), "{:?}", run.errors());
+    let check = site.run(&["check"]);
+    assert!(check.ok(), "every level link and page link resolves: {:?}", check.errors());
+    let first = site.text_of("van-ban/index.html");
+    let second = site.text_of("van-ban/trang/2/index.html");
+    assert!(first.contains("Trang 1/2") && second.contains("Trang 2/2"), "{second}");
+    let listed = |text: &str| (1..=105).filter(|n| text.contains(&format!(" {n}/QĐ-UBND "))).count();
+    assert_eq!(listed(&first) + listed(&second), 105, "each document on exactly one page");
+    assert!(listed(&first) > 0 && listed(&second) > 0);
 }

@@ -134,7 +134,7 @@ pub fn fingerprint_inputs(
 }
 
 /// `chi-tieu/`, `chi-tieu/trang-thai/dat/`, `chi-tieu/trang-thai/dat/trang/2/` + `index.html`.
-fn list_path(base: &str, filter: Option<&str>, page: usize) -> String {
+pub(crate) fn list_path(base: &str, filter: Option<&str>, page: usize) -> String {
     format!("{}index.html", list_dir(base, filter, page))
 }
 

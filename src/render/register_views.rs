@@ -104,30 +104,63 @@ struct LevelView<'a> {
     documents: Vec<DocumentView<'a>>,
 }
 
-pub fn render_register(site: &Site) -> Result<Output, Vec<Diagnostic>> {
-    let register = &site.citations.register;
-    let levels: Vec<LevelView> = register
+/// The register's documents in the order it lists them: by level, then as
+/// [`crate::legal::Register::by_level`] orders each level.
+pub fn register_order(site: &Site) -> Vec<(crate::legal::Level, usize)> {
+    site.citations
+        .register
         .by_level()
         .into_iter()
-        .map(|(level, indices)| LevelView {
-            slug: level.slug(),
-            label: level.label(),
-            documents: indices
-                .into_iter()
-                .map(|i| {
-                    let mut view = document_view(site, &register.documents[i]);
-                    view.more_plans = view.plans.len().saturating_sub(REGISTER_PLANS);
-                    view.plans.truncate(REGISTER_PLANS);
-                    view
-                })
-                .collect(),
-        })
-        .collect();
-    let mut context = base_context(site, "van-ban/", "Văn bản được viện dẫn", vec![home_crumb(site)]);
+        .flat_map(|(level, docs)| docs.into_iter().map(move |d| (level, d)))
+        .collect()
+}
+
+/// A level in the register's table of contents, with the page it starts on.
+#[derive(Serialize)]
+struct LevelLink {
+    slug: &'static str,
+    label: &'static str,
+    count: usize,
+    url: String,
+}
+
+/// Page `page` of the register (100 documents a page, grouped by level).
+pub fn render_register(site: &Site, page: usize) -> Result<Output, Vec<Diagnostic>> {
+    use super::progress_views::{PER_PAGE, list_dir, list_path, page_slice, pagination};
+    let register = &site.citations.register;
+    let order = register_order(site);
+    let mut levels: Vec<LevelView> = Vec::new();
+    for &(level, index) in page_slice(&order, page) {
+        if levels.last().is_none_or(|l| l.slug != level.slug()) {
+            levels.push(LevelView { slug: level.slug(), label: level.label(), documents: Vec::new() });
+        }
+        let mut view = document_view(site, &register.documents[index]);
+        view.more_plans = view.plans.len().saturating_sub(REGISTER_PLANS);
+        view.plans.truncate(REGISTER_PLANS);
+        if let Some(last) = levels.last_mut() {
+            last.documents.push(view);
+        }
+    }
+    let mut level_nav: Vec<LevelLink> = Vec::new();
+    for (position, (level, _)) in order.iter().enumerate() {
+        match level_nav.last_mut() {
+            Some(link) if link.slug == level.slug() => link.count += 1,
+            _ => level_nav.push(LevelLink {
+                slug: level.slug(),
+                label: level.label(),
+                count: 1,
+                url: format!("{}#{}", site.url(&list_dir("van-ban/", None, position / PER_PAGE)), level.slug()),
+            }),
+        }
+    }
+    let url_path = list_dir("van-ban/", None, page);
+    let mut context = base_context(site, &url_path, "Văn bản được viện dẫn", vec![home_crumb(site)]);
     context.insert("levels", &levels);
+    context.insert("level_nav", &level_nav);
+    context.insert("pagination", &pagination(site, "van-ban/", None, page, order.len()));
     context.insert("total", &register.documents.len());
     context.insert("citations", &register.documents.iter().map(|d| d.citations.len()).sum::<usize>());
-    html(site, "van-ban.html", "van-ban/index.html", &context)
+    html(site, "van-ban.html", &list_path("van-ban/", None, page), &context)
 }
 
 /// A passage citing the document: the clause around the mention, the mention itself

@@ -27,8 +27,8 @@ pub enum Job {
     PrintSheet(usize),
     /// A plan's appendix of indicators and tasks with their bars: `<plan>/chi-tieu/`.
     PlanAppendix(usize),
-    /// `/van-ban/`: every cited document.
-    Register,
+    /// `/van-ban/`: every cited document, 100 a page (`/van-ban/trang/<n+1>/`).
+    Register(usize),
     /// `/van-ban/<slug>/` (index into the register's documents).
     Document(usize),
     /// The search page and its index shards.
@@ -49,7 +49,7 @@ impl Job {
             Job::Progress(_) => "danh sách tiến độ",
             Job::PrintSheet(_) => "bản in",
             Job::PlanAppendix(_) => "phụ lục",
-            Job::Register => "danh mục văn bản",
+            Job::Register(_) => "danh mục văn bản",
             Job::Document(_) => "văn bản",
             Job::Search => "tìm kiếm",
             Job::Feed => "atom",
@@ -72,7 +72,9 @@ pub fn jobs(site: &Site) -> Vec<Job> {
             .filter(|(_, p)| p.is_plan() && site.plan_progress(&p.slug).is_some())
             .map(|(i, _)| Job::PlanAppendix(i)),
     );
-    jobs.extend([Job::NotFound, Job::Sitemap, Job::Robots, Job::Feed, Job::Register]);
+    jobs.extend([Job::NotFound, Job::Sitemap, Job::Robots, Job::Feed]);
+    let register_pages = super::progress_views::page_count(site.citations.register.documents.len());
+    jobs.extend((0..register_pages).map(Job::Register));
     jobs.extend((0..site.citations.register.documents.len()).map(Job::Document));
     if let Some(progress) = &site.progress {
         jobs.extend(super::progress_views::jobs(progress).into_iter().map(Job::Progress));
@@ -137,12 +139,16 @@ pub fn fingerprint(site: &Site, job: &Job) -> (String, u64) {
             "sitemap.xml".to_string()
         }
         Job::Robots => "robots.txt".to_string(),
-        Job::Register => {
-            hasher.json(&site.citations.register);
+        Job::Register(n) => {
+            let order = super::register_views::register_order(site);
+            for &(_, d) in super::progress_views::page_slice(&order, *n) {
+                hasher.json(&site.citations.register.documents[d]);
+            }
+            hasher.json(&order.iter().map(|(level, _)| level.slug()).collect::<Vec<_>>());
             for page in site.content.pages.iter().filter(|p| p.is_plan()) {
                 hasher.json(&(&page.path, &page.title, &page.plan));
             }
-            "van-ban/index.html".to_string()
+            super::progress_views::list_path("van-ban/", None, *n)
         }
         Job::Document(index) => {
             let document = &site.citations.register.documents[*index];
@@ -220,7 +226,7 @@ impl Fingerprint {
 pub fn render_job(site: &Site, job: &Job) -> Result<Vec<Output>, Vec<Diagnostic>> {
     match (job, &site.progress) {
         (Job::Search, _) => super::discovery::render_search(site),
-        (Job::Register, _) => super::register_views::render_register(site).map(|o| vec![o]),
+        (Job::Register(n), _) => super::register_views::render_register(site, *n).map(|o| vec![o]),
         (Job::Document(index), _) => super::register_views::render_document(site, *index),
         (Job::Feed, _) => super::discovery::render_feed(site).map(|o| vec![o]),
         (Job::Progress(job), Some(progress)) => super::progress_views::render(site, progress, job),
@@ -247,7 +253,7 @@ fn render_one(site: &Site, job: &Job) -> Result<Output, Vec<Diagnostic>> {
             context.insert("sitemap_url", &super::join_url(&site.config.base_url, "sitemap.xml"));
             text(site, "robots.txt", "robots.txt", &context)
         }
-        Job::Progress(_) | Job::Search | Job::Feed | Job::Register | Job::Document(_) => Err(Vec::new()),
+        Job::Progress(_) | Job::Search | Job::Feed | Job::Register(_) | Job::Document(_) => Err(Vec::new()),
         Job::PrintSheet(index) => render_print_sheet(site, *index),
         Job::PlanAppendix(index) => render_plan_appendix(site, *index),
     }
