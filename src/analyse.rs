@@ -62,8 +62,12 @@ pub fn jurisdiction(issuer: &str, config: &Config) -> String {
 
 /// Extracts every plan's citations (in parallel, reusing `cache`), builds the register
 /// and the links. Warnings come back as located diagnostics.
+///
+/// `body_hashes` holds a hash of each page's body (same order as `content.pages`): with
+/// the citing context it keys the extraction cache.
 pub fn citations(
     content: &Content,
+    body_hashes: &[u64],
     config: &Config,
     registry: &RegistryFile,
     cache: &mut ExtractionCache,
@@ -71,11 +75,12 @@ pub fn citations(
     let pages = &content.pages;
     let contexts: Vec<Option<(String, u64)>> = pages
         .par_iter()
-        .map(|page| {
+        .zip(body_hashes.par_iter())
+        .map(|(page, body_hash)| {
             let plan = page.plan.as_ref()?;
             let jurisdiction = jurisdiction(&plan.issuer, config);
             let mut hasher = std::collections::hash_map::DefaultHasher::new();
-            page.body.hash(&mut hasher);
+            body_hash.hash(&mut hasher);
             jurisdiction.hash(&mut hasher);
             config.province.hash(&mut hasher);
             page.date.hash(&mut hasher);

@@ -187,8 +187,8 @@ impl Workspace {
         let (progress_jobs, other_jobs): (Vec<Job>, Vec<Job>) =
             jobs.into_iter().partition(|job| matches!(job, Job::Progress(_)));
         let progress_inputs = (site.progress_key, site.fingerprint_base, epoch);
-        let progress_fingerprints: Vec<Fingerprinted> = match &self.progress_fingerprints {
-            Some((inputs, fingerprints)) if *inputs == progress_inputs => fingerprints.clone(),
+        let progress_fingerprints: Vec<Fingerprinted> = match self.progress_fingerprints.take() {
+            Some((inputs, fingerprints)) if inputs == progress_inputs => fingerprints,
             _ => progress_jobs.into_par_iter().map(fingerprint).collect(),
         };
         let mut fingerprints: Vec<Fingerprinted> = other_jobs.into_par_iter().map(fingerprint).collect();

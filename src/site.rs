@@ -242,6 +242,16 @@ pub fn load_with_cache(
     timings.load = started.elapsed();
 
     let started = Instant::now();
+    // Hashed once: keys of the citation cache, and fingerprints of outputs made from many pages.
+    let body_hashes: Vec<u64> = content
+        .pages
+        .par_iter()
+        .map(|page| {
+            let mut f = crate::render::Fingerprint::new(2);
+            f.text(&page.body);
+            f.finish()
+        })
+        .collect();
     // The progress data and the citations do not depend on each other: analyse both at once.
     let key = progress_key(options, &config, &content);
     let cached = caches.progress.as_ref().filter(|(k, _)| *k == key).map(|(_, outcome)| outcome.clone());
@@ -276,7 +286,7 @@ pub fn load_with_cache(
                 None => crate::legal::RegistryFile::default(),
             };
             let (citations, mut citation_warnings) =
-                crate::analyse::citations(&content, &config, &registry, &mut caches.extractions);
+                crate::analyse::citations(&content, &body_hashes, &config, &registry, &mut caches.extractions);
             diagnostics.append(&mut citation_warnings);
             (citations, internal_links(&content), diagnostics)
         },
@@ -315,15 +325,6 @@ pub fn load_with_cache(
         }
         f.finish()
     };
-    let body_hashes: Vec<u64> = content
-        .pages
-        .par_iter()
-        .map(|page| {
-            let mut f = crate::render::Fingerprint::new(2);
-            f.text(&page.body);
-            f.finish()
-        })
-        .collect();
     let plans_by_slug: HashMap<String, usize> =
         content.pages.iter().enumerate().filter(|(_, p)| p.is_plan()).map(|(i, p)| (p.slug.clone(), i)).collect();
     let plan_progress_by_slug: HashMap<String, usize> = progress

@@ -7,7 +7,9 @@ use std::fmt::Write;
 
 use super::evaluate::{EvaluatedIndicator, EvaluatedMeasurement};
 use super::parse::ValueKind;
+// SVG text and double-quoted attributes escape as HTML attributes do.
 use crate::date::Date;
+use crate::markdown::escape_attr as esc;
 use crate::vi;
 
 const WIDTH: f64 = 420.0;
@@ -18,22 +20,6 @@ const RIGHT: f64 = 14.0;
 const LEGEND_LEFT: f64 = 12.0;
 const TOP: f64 = 28.0;
 const BOTTOM: f64 = 78.0;
-
-/// Escapes text for SVG/XML content and attributes.
-fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 fn axis_label(indicator: &EvaluatedIndicator, value: f64) -> String {
     match indicator.meter.kind {

@@ -53,19 +53,21 @@ pub struct PlanLink {
     pub number: Option<String>,
 }
 
-/// A document with the plans that cite it (for the register and the document's page).
+/// A document with the first [`REGISTER_PLANS`] plans that cite it and the number of
+/// the others (for a row of the register; the document's page lists every passage).
 pub fn document_view<'a>(site: &Site, document: &'a Document) -> DocumentView<'a> {
     let mut view = document_heading(site, document);
-    view.plans = document
-        .plans
-        .iter()
-        .filter_map(|&p| site.content.pages.get(p))
+    let mut citing = document.plans.iter().filter_map(|&p| site.content.pages.get(p));
+    view.plans = citing
+        .by_ref()
+        .take(REGISTER_PLANS)
         .map(|page| PlanLink {
             title: page.title.clone(),
             url: site.url(&page.path),
             number: page.plan.as_ref().map(|p| p.number.clone()),
         })
         .collect();
+    view.more_plans = citing.count();
     view
 }
 
@@ -134,9 +136,7 @@ pub fn render_register(site: &Site, page: usize) -> Result<Output, Vec<Diagnosti
         if levels.last().is_none_or(|l| l.slug != level.slug()) {
             levels.push(LevelView { slug: level.slug(), label: level.label(), documents: Vec::new() });
         }
-        let mut view = document_view(site, &register.documents[index]);
-        view.more_plans = view.plans.len().saturating_sub(REGISTER_PLANS);
-        view.plans.truncate(REGISTER_PLANS);
+        let view = document_view(site, &register.documents[index]);
         if let Some(last) = levels.last_mut() {
             last.documents.push(view);
         }
@@ -181,7 +181,7 @@ pub fn render_document(site: &Site, index: usize) -> Result<Vec<Output>, Vec<Dia
     use super::progress_views::{list_dir, page_count, page_slice, pagination};
     let register = &site.citations.register;
     let document = &register.documents[index];
-    let view = document_view(site, document);
+    let view = document_heading(site, document);
     let path = document_path(&document.slug);
     let citations: Vec<&crate::legal::CitationRef> = document.citations.iter().collect();
     let pages = page_count(citations.len());
