@@ -13,7 +13,7 @@
 # minimal Hugo project (baseof/single/list rendering title + content) whose contentDir
 # is the generated site's content/, then runs with hyperfine (warm-up, >= 5 runs,
 # output folders removed before every run):
-#   congkhai       congkhai build (minified, with progress pages, search index, feed)
+#   congkhai       congkhai build (templates compacted, with progress pages, search index, feed)
 #   hugo --minify  the same Markdown through Hugo, minified
 #   hugo           the same, not minified
 # congkhai does much more per plan than the minimal Hugo layout (indicator, task and

@@ -133,7 +133,7 @@ pub fn citations(
         .collect();
     let (register, register_warnings) = legal::build_register(&inputs, registry);
     for warning in &register_warnings {
-        let plan_file = |plan: usize| pages.get(plan).map(|p| (p.file.as_str(), p.body.as_str()));
+        let plan_file = |plan: usize| pages.get(plan).map(|p| (p.file.as_str(), &*p.body));
         let mut diagnostic = warning.diagnostic(plan_file);
         if let legal::WarningPlace::Plan { plan, .. } = &warning.place
             && let Some(page) = pages.get(*plan)

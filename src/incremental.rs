@@ -249,7 +249,7 @@ impl Workspace {
     }
 }
 
-/// Renders `jobs` (minifying HTML), stores their files in `outputs`, and returns each
+/// Renders `jobs` (minifying HTML if asked), stores their files in `outputs`, and returns each
 /// job key's files and the number written. Nothing is stored if any job fails.
 fn render_stale(
     site: &Site,

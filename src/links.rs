@@ -22,12 +22,12 @@ pub fn check(site: &Site, outputs: &[Output], copies: &[(String, Source)]) -> Ve
         .content
         .pages
         .iter()
-        .map(|p| (format!("{}index.html", p.path), (p.file.as_str(), p.body.as_str(), p.body_line)))
+        .map(|p| (format!("{}index.html", p.path), (p.file.as_str(), &*p.body, p.body_line)))
         .chain(
             site.content
                 .sections
                 .iter()
-                .map(|s| (format!("{}index.html", s.path), (s.file.as_str(), s.body.as_str(), s.body_line))),
+                .map(|s| (format!("{}index.html", s.path), (s.file.as_str(), &*s.body, s.body_line))),
         )
         .collect();
 

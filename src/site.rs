@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -27,6 +28,8 @@ pub struct BuildOptions {
     pub output_dir: Option<PathBuf>,
     /// Overrides `base_url` from the config.
     pub base_url: Option<String>,
+    /// Runs minify-html over every HTML page. Off by default: the templates are
+    /// compacted when loaded, and this pass would cost more time than it saves bytes.
     pub minify: bool,
     /// The report date (`--today`), overriding config and `SOURCE_DATE_EPOCH`.
     pub today: Option<Date>,
@@ -42,7 +45,7 @@ impl BuildOptions {
             root: root.into(),
             output_dir: None,
             base_url: None,
-            minify: true,
+            minify: false,
             today: None,
             source_date_epoch: None,
             drafts: false,
@@ -100,6 +103,15 @@ pub struct Site {
     /// A hash of each page's body (same order as `content.pages`), for fingerprints of
     /// outputs that depend on many pages' text.
     pub body_hashes: Vec<u64>,
+    /// A hash of each plan's evaluated progress (same order as `progress.plans`), kept
+    /// with the evaluated file in `serve`'s cache: fingerprints of a plan's pages use it
+    /// instead of serialising its indicators again.
+    plan_progress_hashes: Arc<Vec<u64>>,
+    /// The register's documents in display order, computed once when first asked.
+    register_order: std::sync::OnceLock<Vec<(crate::legal::Level, usize)>>,
+    /// A hash of every plan's URL, title and number (what the register shows of the
+    /// plans citing a document), computed once when first asked.
+    plan_headings_hash: std::sync::OnceLock<u64>,
 }
 
 impl Site {
@@ -111,6 +123,34 @@ impl Site {
     /// The plan page with this slug.
     pub fn plan_page(&self, slug: &str) -> Option<&crate::content::Page> {
         self.plans_by_slug.get(slug).map(|&i| &self.content.pages[i])
+    }
+
+    /// A hash of [`Site::plan_progress`] (stable while the indicator file is unchanged).
+    pub fn plan_progress_hash(&self, slug: &str) -> Option<u64> {
+        self.plan_progress_by_slug.get(slug).and_then(|&i| self.plan_progress_hashes.get(i).copied())
+    }
+
+    /// The register's documents grouped by level, in the order the register lists them.
+    pub fn register_order(&self) -> &[(crate::legal::Level, usize)] {
+        self.register_order.get_or_init(|| {
+            self.citations
+                .register
+                .by_level()
+                .into_iter()
+                .flat_map(|(level, docs)| docs.into_iter().map(move |d| (level, d)))
+                .collect()
+        })
+    }
+
+    /// A hash of each plan's URL, title and plan details, in page order.
+    pub fn plan_headings_hash(&self) -> u64 {
+        *self.plan_headings_hash.get_or_init(|| {
+            let mut f = crate::render::Fingerprint::new(4);
+            for page in self.content.pages.iter().filter(|p| p.is_plan()) {
+                f.json(&(&page.path, &page.title, &page.plan));
+            }
+            f.finish()
+        })
     }
 
     /// The progress of the plan with this slug.
@@ -160,6 +200,8 @@ pub struct Caches {
 #[derive(Clone)]
 pub struct ProgressOutcome {
     progress: Option<std::sync::Arc<progress::Progress>>,
+    /// A hash of each evaluated plan (see [`Site::plan_progress_hash`]).
+    plan_hashes: Arc<Vec<u64>>,
     report_date: Date,
     report_date_source: ReportDateSource,
     diagnostics: Vec<Diagnostic>,
@@ -273,7 +315,24 @@ pub fn load_with_cache(
                 diagnostics.extend(progress::validate(&file, &slugs, report_date));
                 std::sync::Arc::new(progress::evaluate(&file, report_date))
             });
-            ProgressOutcome { progress, report_date, report_date_source, diagnostics }
+            let plan_hashes = progress.as_ref().map_or_else(Vec::new, |progress| {
+                progress
+                    .plans
+                    .par_iter()
+                    .map(|plan| {
+                        let mut f = crate::render::Fingerprint::new(3);
+                        f.json(plan);
+                        f.finish()
+                    })
+                    .collect()
+            });
+            ProgressOutcome {
+                progress,
+                plan_hashes: Arc::new(plan_hashes),
+                report_date,
+                report_date_source,
+                diagnostics,
+            }
         },
         || {
             let mut diagnostics = Vec::new();
@@ -292,8 +351,13 @@ pub fn load_with_cache(
         },
     );
     caches.progress = Some((key, progress_branch.clone()));
-    let ProgressOutcome { progress, report_date, report_date_source, diagnostics: mut progress_diagnostics } =
-        progress_branch;
+    let ProgressOutcome {
+        progress,
+        plan_hashes: plan_progress_hashes,
+        report_date,
+        report_date_source,
+        diagnostics: mut progress_diagnostics,
+    } = progress_branch;
     let (citations, internal_links, mut citation_diagnostics) = citation_branch;
     diagnostics.append(&mut progress_diagnostics);
     diagnostics.append(&mut citation_diagnostics);
@@ -348,6 +412,9 @@ pub fn load_with_cache(
         fingerprint_base,
         progress_key: key,
         body_hashes,
+        plan_progress_hashes,
+        register_order: std::sync::OnceLock::new(),
+        plan_headings_hash: std::sync::OnceLock::new(),
     };
     diagnostics::sort(&mut diagnostics);
     Ok((site, diagnostics))

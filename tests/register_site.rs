@@ -187,7 +187,7 @@ fn a_much_cited_document_pages_its_passages_and_the_register_stays_short() {
     let second = visible_text(&second_html);
     assert!(first.contains("Được viện dẫn 141 lần"), "{first}");
     assert!(first.contains("Trang 1/2") && second.contains("Trang 2/2"), "{second}");
-    assert!(second_html.contains("start=101"), "numbering continues on the second page");
+    assert!(attribute(&second_html, "start").contains(&"101".to_string()), "numbering continues on the second page");
     let passages = |text: &str| text.matches("Xem đoạn này trong").count();
     assert_eq!((passages(&first), passages(&second)), (100, 41));
 

@@ -46,7 +46,7 @@ pub struct Page {
     pub plan: Option<PlanInfo>,
     pub extra: toml::Table,
     #[serde(skip)]
-    pub body: String,
+    pub body: std::sync::Arc<str>,
     /// 1-based line of the body's first line in the file.
     #[serde(skip)]
     pub body_line: usize,
@@ -86,7 +86,7 @@ pub struct Section {
     pub weight: i64,
     pub extra: toml::Table,
     #[serde(skip)]
-    pub body: String,
+    pub body: std::sync::Arc<str>,
     #[serde(skip)]
     pub body_line: usize,
     /// Indices into [`Content::pages`], in the section's order.
@@ -305,7 +305,7 @@ fn parse_markdown_file(found: &Found, file: &str, content_dir: &Path) -> Result<
             page_template: fm.page_template,
             weight: fm.weight,
             extra: fm.extra,
-            body: split.body.to_string(),
+            body: split.body.into(),
             body_line: split.body_line,
             pages: Vec::new(),
         })));
@@ -359,7 +359,7 @@ fn parse_markdown_file(found: &Found, file: &str, content_dir: &Path) -> Result<
             toc: fm.toc,
             plan: fm.plan,
             extra: fm.extra,
-            body: split.body.to_string(),
+            body: split.body.into(),
             body_line: split.body_line,
             assets,
             attachment_line: fm.attachment_line,
@@ -405,7 +405,7 @@ fn attach_sections(pages: &mut [Page], sections: &mut Vec<Section>, diagnostics:
                 page_template: None,
                 weight: 0,
                 extra: toml::Table::new(),
-                body: String::new(),
+                body: "".into(),
                 body_line: 1,
                 pages: Vec::new(),
             },

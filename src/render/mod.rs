@@ -5,6 +5,7 @@
 //! Every output file is a [`Job`]; jobs render independently (in parallel), so a build,
 //! a `check` and the `serve` loop all call the same [`render_job`].
 
+mod compact;
 mod discovery;
 pub(crate) mod progress_views;
 mod register_views;
@@ -23,7 +24,12 @@ pub use views::{Fingerprint, Job};
 
 /// The loaded templates of a site, ready to render.
 pub struct Templates {
+    /// The templates with their white space compacted ([`compact::compact_template`]):
+    /// what pages are rendered with.
     tera: Tera,
+    /// The templates as written, used only to locate a rendering error at the line the
+    /// editor sees.
+    exact: Tera,
     files: FileSet,
 }
 
@@ -53,10 +59,20 @@ impl Templates {
             let mut tera = new_tera(config);
             match tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
                 Ok(()) => {
-                    if diagnostics.is_empty() {
-                        return Ok(Templates { tera, files });
+                    if !diagnostics.is_empty() {
+                        return Err(diagnostics);
                     }
-                    return Err(diagnostics);
+                    let mut compacted = new_tera(config);
+                    let compact_sources = sources.iter().map(|(name, text)| {
+                        let text = if name.ends_with(".html") { compact::compact_template(text) } else { text.clone() };
+                        (name.as_str(), text)
+                    });
+                    return match compacted.add_raw_templates(compact_sources.collect::<Vec<_>>()) {
+                        Ok(()) => Ok(Templates { tera: compacted, exact: tera, files }),
+                        // Compacting never changes tera syntax; should it ever, render
+                        // the templates as written rather than fail.
+                        Err(_) => Ok(Templates { tera: tera.clone(), exact: tera, files }),
+                    };
                 }
                 Err(error) => {
                     let diagnostic = tera_diagnostic(&error, &files);
@@ -80,20 +96,42 @@ impl Templates {
     /// Points `task_url` at the page of the task list that shows each task (the list is
     /// split into pages of [`progress_views::PER_PAGE`]); unknown ids go to the first.
     pub fn set_task_pages(&mut self, base_path: &str, pages: HashMap<String, usize>) {
-        let base = base_path.to_string();
-        self.tera.register_filter("task_url", move |id: &str, _: Kwargs, _: &State| {
-            let page = pages.get(id).copied().unwrap_or(0);
-            join_url(&base, &format!("{}#nv-{}", progress_views::task_list_dir(page), crate::vi::slugify(id)))
-        });
+        let pages = std::sync::Arc::new(pages);
+        for tera in [&mut self.tera, &mut self.exact] {
+            let base = base_path.to_string();
+            let pages = pages.clone();
+            tera.register_filter("task_url", move |id: &str, _: Kwargs, _: &State| {
+                let page = pages.get(id).copied().unwrap_or(0);
+                join_url(&base, &format!("{}#nv-{}", progress_views::task_list_dir(page), crate::vi::slugify(id)))
+            });
+        }
     }
 
     pub fn set_global(&mut self, key: &'static str, value: &impl serde::Serialize) {
         self.tera.global_context().insert(key, value);
+        self.exact.global_context().insert(key, value);
     }
 
-    /// Renders `name`; a failure becomes a diagnostic at the template's line.
+    /// Renders `name`; a failure becomes a diagnostic at the line of the template as
+    /// written (the compacted template's positions would not match the file).
     pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
-        self.tera.render(name, context).map_err(|e| tera_diagnostic(&e, &self.files))
+        self.tera.render(name, context).map_err(|error| self.locate(name, context, &error))
+    }
+
+    /// [`Templates::render`] into bytes, skipping tera's final UTF-8 check of the whole
+    /// page (every piece it writes is already a `str`).
+    pub fn render_bytes(&self, name: &str, context: &Context) -> Result<Vec<u8>, Diagnostic> {
+        let mut out = Vec::with_capacity(16 * 1024);
+        self.tera.render_to(name, context, &mut out).map_err(|error| self.locate(name, context, &error))?;
+        Ok(out)
+    }
+
+    /// The diagnostic of a rendering error, at the template line as written.
+    fn locate(&self, name: &str, context: &Context, compact_error: &tera::Error) -> Diagnostic {
+        match self.exact.render(name, context) {
+            Err(error) => tera_diagnostic(&error, &self.files),
+            Ok(_) => tera_diagnostic(compact_error, &self.files),
+        }
     }
 
     /// The file a template name comes from, as shown in messages.

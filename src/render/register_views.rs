@@ -108,13 +108,8 @@ struct LevelView<'a> {
 
 /// The register's documents in the order it lists them: by level, then as
 /// [`crate::legal::Register::by_level`] orders each level.
-pub fn register_order(site: &Site) -> Vec<(crate::legal::Level, usize)> {
-    site.citations
-        .register
-        .by_level()
-        .into_iter()
-        .flat_map(|(level, docs)| docs.into_iter().map(move |d| (level, d)))
-        .collect()
+pub fn register_order(site: &Site) -> &[(crate::legal::Level, usize)] {
+    site.register_order()
 }
 
 /// A level in the register's table of contents, with the page it starts on.
@@ -132,7 +127,7 @@ pub fn render_register(site: &Site, page: usize) -> Result<Output, Vec<Diagnosti
     let register = &site.citations.register;
     let order = register_order(site);
     let mut levels: Vec<LevelView> = Vec::new();
-    for &(level, index) in page_slice(&order, page) {
+    for &(level, index) in page_slice(order, page) {
         if levels.last().is_none_or(|l| l.slug != level.slug()) {
             levels.push(LevelView { slug: level.slug(), label: level.label(), documents: Vec::new() });
         }
@@ -199,6 +194,14 @@ pub fn render_document(site: &Site, index: usize) -> Result<Vec<Output>, Vec<Dia
             html(site, "van-ban-trang.html", &format!("{page_path}index.html"), &context)
         })
         .collect()
+}
+
+/// The text of the plan a citing passage is made from (what its fingerprint covers).
+pub fn passage_source<'a>(site: &'a Site, citation: &crate::legal::CitationRef) -> Option<&'a str> {
+    let page = site.content.pages.get(citation.plan)?;
+    let extraction = site.citations.extractions.get(citation.plan)?.as_ref()?;
+    let mention = extraction.mentions.get(citation.mention)?;
+    page.body.get(crate::legal::passage(&page.body, mention.span.clone()))
 }
 
 /// One citing passage, the cited words marked, with a link to it in its plan.

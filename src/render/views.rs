@@ -105,9 +105,9 @@ pub fn fingerprint(site: &Site, job: &Job) -> (String, u64) {
         Job::Page(index) => {
             let page = &site.content.pages[*index];
             hasher.json(page);
-            hasher.text(&page.body);
+            hasher.json(&site.body_hashes.get(*index));
             if page.is_plan() {
-                hasher.json(&site.plan_progress(&page.slug));
+                hasher.json(&site.plan_progress_hash(&page.slug));
                 for &d in site.citations.bases.get(*index).map_or(&[][..], Vec::as_slice) {
                     hasher.json(&super::register_views::document_heading(site, &site.citations.register.documents[d]));
                 }
@@ -121,14 +121,14 @@ pub fn fingerprint(site: &Site, job: &Job) -> (String, u64) {
             let page = &site.content.pages[*index];
             hasher.json(page);
             if page.is_plan() {
-                hasher.json(&site.plan_progress(&page.slug));
+                hasher.json(&site.plan_progress_hash(&page.slug));
             }
             format!("{}in/index.html", page.path)
         }
         Job::PlanAppendix(index) => {
             let page = &site.content.pages[*index];
             hasher.json(page);
-            hasher.json(&site.plan_progress(&page.slug));
+            hasher.json(&site.plan_progress_hash(&page.slug));
             format!("{}chi-tieu/index.html", page.path)
         }
         Job::NotFound => "404.html".to_string(),
@@ -141,13 +141,11 @@ pub fn fingerprint(site: &Site, job: &Job) -> (String, u64) {
         Job::Robots => "robots.txt".to_string(),
         Job::Register(n) => {
             let order = super::register_views::register_order(site);
-            for &(_, d) in super::progress_views::page_slice(&order, *n) {
+            for &(_, d) in super::progress_views::page_slice(order, *n) {
                 hasher.json(&site.citations.register.documents[d]);
             }
             hasher.json(&order.iter().map(|(level, _)| level.slug()).collect::<Vec<_>>());
-            for page in site.content.pages.iter().filter(|p| p.is_plan()) {
-                hasher.json(&(&page.path, &page.title, &page.plan));
-            }
+            hasher.json(&site.plan_headings_hash());
             super::progress_views::list_path("van-ban/", None, *n)
         }
         Job::Document(index) => {
@@ -155,8 +153,13 @@ pub fn fingerprint(site: &Site, job: &Job) -> (String, u64) {
             hasher.json(document);
             for &plan in &document.plans {
                 if let Some(page) = site.content.pages.get(plan) {
-                    hasher.json(&(&page.path, &page.title, &page.plan, site.body_hashes.get(plan)));
+                    hasher.json(&(&page.path, &page.title, &page.plan));
                 }
+            }
+            // The passages shown, not the whole text of each citing plan: editing another
+            // paragraph of a plan leaves the documents it cites as they are.
+            for citation in &document.citations {
+                hasher.text(super::register_views::passage_source(site, citation).unwrap_or(""));
             }
             format!("van-ban/{}/index.html", document.slug)
         }
@@ -277,8 +280,8 @@ pub fn base_context(site: &Site, path: &str, title: &str, breadcrumbs: Vec<Crumb
 }
 
 pub fn html(site: &Site, template: &str, output: &str, context: &Context) -> Result<Output, Vec<Diagnostic>> {
-    let rendered = site.templates.render(template, context).map_err(|d| vec![d])?;
-    Ok(Output { path: output.to_string(), bytes: rendered.into_bytes() })
+    let bytes = site.templates.render_bytes(template, context).map_err(|d| vec![d])?;
+    Ok(Output { path: output.to_string(), bytes })
 }
 
 fn text(site: &Site, template: &str, output: &str, context: &Context) -> Result<Output, Vec<Diagnostic>> {
