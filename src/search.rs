@@ -79,39 +79,60 @@ type Postings = HashMap<String, Vec<u32>, FnvBuild>;
 /// Aim for term shards of about this many bytes: small enough for a slow phone line.
 pub const TERM_SHARD_BYTES: usize = 48 * 1024;
 
-/// The index files: (path inside the output, contents). Entries are tokenised in
-/// parallel, chunk by chunk, straight into postings (no per-entry token lists are
-/// kept), and each distinct spelling is folded once.
+/// The index files: (path inside the output, contents), for a list of entries.
 pub fn build_index(entries: &[Entry]) -> Vec<(String, String)> {
+    build_index_from(entries.len(), |i| vec![entries[i].clone()]).1
+}
+
+/// The index of the entries of `groups` groups (a page's parts, say), made by
+/// `entries_of(group)` when their turn comes: groups are tokenised in parallel, chunk by
+/// chunk, straight into postings, and each entry's text is dropped once tokenised (only
+/// its excerpt is kept), so the whole site's text is never held twice. Returns the
+/// number of entries and the files (path inside the output, contents).
+pub fn build_index_from(
+    groups: usize,
+    entries_of: impl Fn(usize) -> Vec<Entry> + Sync,
+) -> (usize, Vec<(String, String)>) {
     use rayon::prelude::*;
     // Few, large chunks: each yields a partial map, and merging them is serial.
-    let chunk_len = (entries.len() / (4 * rayon::current_num_threads()).max(1)).max(256);
-    // spelling (lower-case, with marks) → entry ids, per chunk of entries.
-    let partials: Vec<Postings> = entries
-        .par_chunks(chunk_len)
-        .enumerate()
-        .map(|(chunk_no, chunk)| {
+    let chunk_len = (groups / (4 * rayon::current_num_threads()).max(1)).max(64);
+    let chunks: Vec<std::ops::Range<usize>> =
+        (0..groups).step_by(chunk_len).map(|start| start..(start + chunk_len).min(groups)).collect();
+    // Per chunk: its rows (url, title, kind, excerpt) and spelling (lower-case, with
+    // marks) → entry ids counted from the chunk's first entry.
+    let partials: Vec<(Vec<[String; 4]>, Postings)> = chunks
+        .into_par_iter()
+        .map(|range| {
             let mut postings = Postings::default();
-            for (offset, entry) in chunk.iter().enumerate() {
-                let id = (chunk_no * chunk_len + offset) as u32;
-                let mut add = |spelling: &str| match postings.get_mut(spelling) {
-                    Some(ids) if ids.last() == Some(&id) => {}
-                    Some(ids) => ids.push(id),
-                    None => {
-                        postings.insert(spelling.to_string(), vec![id]);
-                    }
-                };
-                each_token(&entry.title, &mut add);
-                each_token(&entry.text, &mut add);
+            let mut rows = Vec::new();
+            for group in range {
+                for entry in entries_of(group) {
+                    let id = rows.len() as u32;
+                    let mut add = |spelling: &str| match postings.get_mut(spelling) {
+                        Some(ids) if ids.last() == Some(&id) => {}
+                        Some(ids) => ids.push(id),
+                        None => {
+                            postings.insert(spelling.to_string(), vec![id]);
+                        }
+                    };
+                    each_token(&entry.title, &mut add);
+                    each_token(&entry.text, &mut add);
+                    let excerpt = excerpt(&entry.text, 110);
+                    rows.push([entry.url, entry.title, entry.kind, excerpt]);
+                }
             }
-            postings
+            (rows, postings)
         })
         .collect();
-    // Merged in chunk order, so every id list stays ascending.
+    // Merged in chunk order, ids shifted by the entries before the chunk, so every id
+    // list stays ascending.
     let mut postings = Postings::default();
-    for partial in partials {
+    let mut rows: Vec<[String; 4]> = Vec::new();
+    for (chunk_rows, partial) in partials {
+        let offset = rows.len() as u32;
+        rows.extend(chunk_rows);
         for (spelling, ids) in partial {
-            postings.entry(spelling).or_default().extend(ids);
+            postings.entry(spelling).or_default().extend(ids.into_iter().map(|id| id + offset));
         }
     }
     // term (folded) → spelling → ids.
@@ -126,14 +147,10 @@ pub fn build_index(entries: &[Entry]) -> Vec<(String, String)> {
         }
     }
 
-    let mut files: Vec<(String, String)> = entries
+    let mut files: Vec<(String, String)> = rows
         .par_chunks(ENTRIES_PER_SHARD)
         .enumerate()
-        .map(|(shard, chunk)| {
-            let rows: Vec<serde_json::Value> =
-                chunk.iter().map(|e| serde_json::json!([e.url, e.title, e.kind, excerpt(&e.text, 110)])).collect();
-            (format!("tim-kiem/muc-{shard}.json"), serde_json::to_string(&rows).unwrap_or_default())
-        })
+        .map(|(shard, chunk)| (format!("tim-kiem/muc-{shard}.json"), serde_json::to_string(chunk).unwrap_or_default()))
         .collect();
     let term_shards = term_shard_count(estimated_bytes);
     let mut shards: Vec<BTreeMap<&String, &BTreeMap<String, Vec<u32>>>> = vec![BTreeMap::new(); term_shards];
@@ -148,13 +165,13 @@ pub fn build_index(entries: &[Entry]) -> Vec<(String, String)> {
         .collect();
     files.extend(shard_files);
     let manifest = serde_json::json!({
-        "entries": entries.len(),
+        "entries": rows.len(),
         "per_shard": ENTRIES_PER_SHARD,
         "term_shards": term_shards,
         "abbreviations": ABBREVIATIONS.iter().map(|(a, b)| [fold(a), (*b).to_string()]).collect::<Vec<_>>(),
     });
     files.push(("tim-kiem/chi-muc.json".to_string(), manifest.to_string()));
-    files
+    (rows.len(), files)
 }
 
 /// How many term shards: a power of two, so that shards hold about

@@ -13,13 +13,17 @@ use crate::diagnostics::Diagnostic;
 use crate::search::{self, Entry};
 use crate::site::Site;
 
-/// Everything searchable on the site, in a fixed order.
-pub fn search_entries(site: &Site) -> Vec<Entry> {
-    use rayon::prelude::*;
-    let per_page: Vec<Vec<Entry>> = site.content.pages.par_iter().map(|page| page_entries(site, page)).collect();
-    let mut entries: Vec<Entry> = per_page.into_iter().flatten().collect();
-    add_other_entries(site, &mut entries);
-    entries
+/// The search entries of group `group`: a page's parts for each page, then one last
+/// group with documents, indicators, tasks and agencies.
+fn search_group(site: &Site, group: usize) -> Vec<Entry> {
+    match site.content.pages.get(group) {
+        Some(page) => page_entries(site, page),
+        None => {
+            let mut entries = Vec::new();
+            add_other_entries(site, &mut entries);
+            entries
+        }
+    }
 }
 
 /// A page's entries: one per part between headings.
@@ -100,14 +104,13 @@ fn add_other_entries(site: &Site, entries: &mut Vec<Entry>) {
 }
 
 pub fn render_search(site: &Site) -> Result<Vec<Output>, Vec<Diagnostic>> {
-    let entries = search_entries(site);
+    // Each page's entries are made, tokenised and dropped in turn.
+    let (count, files) = search::build_index_from(site.content.pages.len() + 1, |group| search_group(site, group));
     let mut context = base_context(site, "tim-kiem/", "Tìm kiếm", vec![home_crumb(site)]);
-    context.insert("entries", &entries.len());
+    context.insert("entries", &count);
     let page = html(site, "tim-kiem.html", "tim-kiem/index.html", &context)?;
     let mut outputs = vec![page];
-    outputs.extend(
-        search::build_index(&entries).into_iter().map(|(path, text)| Output { path, bytes: text.into_bytes() }),
-    );
+    outputs.extend(files.into_iter().map(|(path, text)| Output { path, bytes: text.into_bytes() }));
     Ok(outputs)
 }
 
