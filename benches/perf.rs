@@ -542,6 +542,38 @@ fn worker_incremental(root: &Path, plan: &str, runs: usize) -> i32 {
         let written = workspace.finish_deferred().unwrap_or(0);
         times.entry("search").or_default().push((started.elapsed().as_secs_f64(), written));
         print_last(&times, "search");
+        // One plan, text inserted at the start of the body: every mention moves.
+        if let Some(body_start) = plan_text.match_indices("+++\n").nth(1).map(|(i, _)| i + 4) {
+            let edited =
+                format!("{}Đoạn mở đầu bổ sung số {r}.\n\n{}", &plan_text[..body_start], &plan_text[body_start..]);
+            let started = Instant::now();
+            std::fs::write(&plan_path, edited).expect("write plan");
+            let stats = workspace.apply(&[Change::Markdown(plan.to_string())]);
+            times
+                .entry("plan_start")
+                .or_default()
+                .push((started.elapsed().as_secs_f64(), stats.map_or(0, |s| s.rendered)));
+            print_last(&times, "plan_start");
+            let _ = workspace.finish_deferred();
+        }
+        // One plan, a citation of a new document added: the register changes.
+        let started = Instant::now();
+        std::fs::write(
+            &plan_path,
+            format!("{plan_text}\nThực hiện Quyết định số {}/QĐ-UBND ngày 02/03/2026 của UBND tỉnh.\n", 900 + r),
+        )
+        .expect("write plan");
+        let stats = workspace.apply(&[Change::Markdown(plan.to_string())]);
+        times
+            .entry("plan_citation")
+            .or_default()
+            .push((started.elapsed().as_secs_f64(), stats.map_or(0, |s| s.rendered)));
+        print_last(&times, "plan_citation");
+        let _ = workspace.finish_deferred();
+        // Back to the original text (not timed), so that the next round starts alike.
+        std::fs::write(&plan_path, &plan_text).expect("restore plan");
+        let _ = workspace.apply(&[Change::Markdown(plan.to_string())]);
+        let _ = workspace.finish_deferred();
         // One measurement: the value of the first [[measurements]] entry.
         if let Some((start, end)) = measurement {
             let value = if r % 2 == 0 { "\"1,5%\"" } else { "\"2,5%\"" };
@@ -733,6 +765,8 @@ impl Report {
             ("full", "serve: first full build (Workspace)"),
             ("plan", "serve: one plan changed (page reloads)"),
             ("search", "serve: then the search index, deferred until after the reload"),
+            ("plan_start", "serve: one plan changed at its start (every mention moves)"),
+            ("plan_citation", "serve: one plan given a citation of a new document"),
             ("measurement", "serve: one measurement changed"),
             ("template", "serve: one template changed"),
         ] {

@@ -15,24 +15,81 @@ use crate::diagnostics::Diagnostic;
 use crate::legal::{self, CitingContext, Extraction, Register, RegisterInput, RegistryFile};
 use crate::markdown::SpanLink;
 
-/// Extractions kept between rebuilds, keyed by what they were computed from.
+/// Extractions kept between rebuilds, keyed by what they were computed from, and the
+/// register and links made from them last time.
 #[derive(Default)]
 pub struct ExtractionCache {
     entries: HashMap<u64, Arc<Extraction>>,
+    register: Option<RegisterMemo>,
+}
+
+/// The register of the last rebuild and what it was made from. An edit that leaves
+/// every plan's cited documents as they were (most edits: a sentence, a figure) reuses
+/// it; only the edited plan's links are made again.
+struct RegisterMemo {
+    /// Hash of every input of the register except where in the text a mention sits.
+    key: u64,
+    /// Per page: the extraction used and its hash without positions.
+    plans: Vec<Option<(Arc<Extraction>, u64)>>,
+    register: Arc<Register>,
+    warnings: Vec<legal::RegisterWarning>,
+    /// Per page: its links and căn cứ.
+    links: Vec<Arc<PlanLinks>>,
+}
+
+/// A plan's citation links (each mention's anchor id) and its căn cứ.
+#[derive(Default)]
+pub struct PlanLinks {
+    pub links: Vec<SpanLink>,
+    /// Indices into `register.documents` of its căn cứ, in order of first mention.
+    pub bases: Vec<usize>,
+    /// A hash of the passage around each mention (what a document's page shows of this
+    /// plan), made when first asked and kept with the links between rebuilds.
+    passage_hashes: std::sync::OnceLock<Vec<u64>>,
+}
+
+impl PlanLinks {
+    /// The hash of the passage around mention `mention` of this plan (`body` and
+    /// `extraction` are the ones these links were made from).
+    pub fn passage_hash(&self, body: &str, extraction: &Extraction, mention: usize) -> u64 {
+        let hashes = self.passage_hashes.get_or_init(|| {
+            extraction
+                .mentions
+                .iter()
+                .map(|m| {
+                    let mut f = crate::render::Fingerprint::new(7);
+                    f.text(body.get(legal::passage(body, m.span.clone())).unwrap_or(""));
+                    f.finish()
+                })
+                .collect()
+        });
+        hashes.get(mention).copied().unwrap_or(0)
+    }
+}
+
+/// A hash of what the register takes from one extraction: its documents and which
+/// document each mention cites, without where the mentions are in the text.
+fn register_key(extraction: &Extraction) -> u64 {
+    let mut f = crate::render::Fingerprint::new(5);
+    for document in &extraction.documents {
+        let mut document = document.clone();
+        document.first_mention = 0..0;
+        f.json(&document);
+    }
+    f.json(&extraction.mentions.iter().map(|m| m.document).collect::<Vec<_>>());
+    f.finish()
 }
 
 /// The legal documents of the site and where each plan cites them.
 #[derive(Default)]
 pub struct Citations {
-    pub register: Register,
+    pub register: Arc<Register>,
     /// Per page (same index as `content.pages`): its extraction (plans only).
     pub extractions: Vec<Option<Arc<Extraction>>>,
-    /// Per page: the citation links spliced into its body.
-    pub page_links: Vec<Vec<SpanLink>>,
+    /// Per page: the citation links spliced into its body (and its căn cứ, as in `bases`).
+    pub page_links: Vec<Arc<PlanLinks>>,
     /// Per page: indices into `register.documents` of its căn cứ, in order of first mention.
     pub bases: Vec<Vec<usize>>,
-    /// Register document index → anchor ids of its mentions, per citing page.
-    pub anchors: HashMap<(usize, usize), String>,
 }
 
 /// The anchor id of a page's `mention`-th mention: the target of back-links.
@@ -126,12 +183,45 @@ pub fn citations(
                 .map(|warning| warning.diagnostic(&page.file, &page.body).shifted(page.body_line - 1))
         })
         .collect();
-    let inputs: Vec<RegisterInput> = extractions
-        .iter()
+    // Per page: its extraction and that extraction's position-free hash (reused when
+    // the extraction is the one the last register was made from).
+    let memo = cache.register.take();
+    let plans: Vec<Option<(Arc<Extraction>, u64)>> = extractions
+        .par_iter()
         .enumerate()
-        .filter_map(|(plan, e)| Some(RegisterInput { plan, extraction: e.as_deref()? }))
+        .map(|(i, extraction)| {
+            let extraction = extraction.as_ref()?;
+            let old = memo.as_ref().and_then(|m| m.plans.get(i)).and_then(Option::as_ref);
+            let key = match old {
+                Some((old, key)) if Arc::ptr_eq(old, extraction) => *key,
+                _ => register_key(extraction),
+            };
+            Some((Arc::clone(extraction), key))
+        })
         .collect();
-    let (register, register_warnings) = legal::build_register(&inputs, registry);
+    let key = {
+        let mut f = crate::render::Fingerprint::new(6);
+        f.json(&plans.iter().map(|p| p.as_ref().map(|(_, key)| *key)).collect::<Vec<_>>());
+        f.json(registry);
+        f.text(&config.base_path);
+        f.finish()
+    };
+    let reused = memo.filter(|m| m.key == key && m.plans.len() == plans.len()).and_then(|m| {
+        let warnings = moved_warnings(&m.warnings, &m.plans, &plans)?;
+        Some((m, warnings))
+    });
+    let (register, register_warnings, old_links) = match reused {
+        Some((m, warnings)) => (m.register, warnings, Some((m.plans, m.links))),
+        None => {
+            let inputs: Vec<RegisterInput> = extractions
+                .iter()
+                .enumerate()
+                .filter_map(|(plan, e)| Some(RegisterInput { plan, extraction: e.as_deref()? }))
+                .collect();
+            let (register, warnings) = legal::build_register(&inputs, registry);
+            (Arc::new(register), warnings, None)
+        }
+    };
     for warning in &register_warnings {
         let plan_file = |plan: usize| pages.get(plan).map(|p| (p.file.as_str(), &*p.body));
         let mut diagnostic = warning.diagnostic(plan_file);
@@ -143,55 +233,95 @@ pub fn citations(
         diagnostics.push(diagnostic);
     }
 
-    // Per plan, in parallel: its links, its căn cứ, and its mentions' anchors.
-    type PlanLinks = (Vec<SpanLink>, Vec<usize>, Vec<((usize, usize), String)>);
-    let per_plan: Vec<PlanLinks> = extractions
+    // Per plan, in parallel: its links (each mention's anchor id) and its căn cứ; those
+    // of an unchanged extraction are reused when the register is.
+    let page_links: Vec<Arc<PlanLinks>> = extractions
         .par_iter()
         .enumerate()
         .map(|(plan, extraction)| {
-            let (mut links, mut plan_bases, mut plan_anchors) = (Vec::new(), Vec::new(), Vec::new());
-            let Some(extraction) = extraction else { return (links, plan_bases, plan_anchors) };
-            let basis_ranges = basis_ranges(&pages[plan].body);
-            let mut seen = HashSet::new();
-            for (index, mention) in extraction.mentions.iter().enumerate() {
-                let Some(document) = register.document_of(plan, index) else { continue };
-                let anchor = mention_anchor(index);
-                links.push(SpanLink {
-                    range: mention.span.clone(),
-                    href: crate::render::join_url(
-                        &config.base_path,
-                        &format!("van-ban/{}/", register.documents[document].slug),
-                    ),
-                    id: anchor.clone(),
-                    class: "",
-                });
-                plan_anchors.push(((plan, index), anchor));
-                if basis_ranges.iter().any(|r| r.contains(&mention.span.start)) && seen.insert(document) {
-                    plan_bases.push(document);
-                }
+            if let Some((old_plans, old_links)) = &old_links
+                && let (Some(Some((old, _))), Some(new)) = (old_plans.get(plan), extraction)
+                && Arc::ptr_eq(old, new)
+                && let Some(links) = old_links.get(plan)
+            {
+                return Arc::clone(links);
             }
-            links.sort_by_key(|l| l.range.start);
-            // Overlapping spans cannot both be links: keep the first.
-            let mut last_end = 0;
-            links.retain(|l| {
-                let keep = l.range.start >= last_end;
-                if keep {
-                    last_end = l.range.end;
-                }
-                keep
-            });
-            (links, plan_bases, plan_anchors)
+            Arc::new(plan_links(pages, plan, extraction.as_deref(), &register, config))
         })
         .collect();
-    let mut page_links = Vec::with_capacity(pages.len());
-    let mut bases = Vec::with_capacity(pages.len());
-    let mut anchors = HashMap::new();
-    for (links, plan_bases, plan_anchors) in per_plan {
-        page_links.push(links);
-        bases.push(plan_bases);
-        anchors.extend(plan_anchors);
+    cache.register = Some(RegisterMemo {
+        key,
+        plans,
+        register: Arc::clone(&register),
+        warnings: register_warnings,
+        links: page_links.clone(),
+    });
+    let bases = page_links.iter().map(|links| links.bases.clone()).collect();
+    (Citations { register, extractions, page_links, bases }, diagnostics)
+}
+
+/// The register's warnings moved to where their mentions now are in each plan, or
+/// `None` if a warning's document cannot be found again (then the register is rebuilt).
+fn moved_warnings(
+    warnings: &[legal::RegisterWarning],
+    old: &[Option<(Arc<Extraction>, u64)>],
+    new: &[Option<(Arc<Extraction>, u64)>],
+) -> Option<Vec<legal::RegisterWarning>> {
+    warnings
+        .iter()
+        .map(|warning| {
+            let mut warning = warning.clone();
+            if let legal::WarningPlace::Plan { plan, span } = &mut warning.place {
+                let (old, _) = old.get(*plan)?.as_ref()?;
+                let (new, _) = new.get(*plan)?.as_ref()?;
+                if !Arc::ptr_eq(old, new) {
+                    let d = old.documents.iter().position(|d| d.first_mention == *span)?;
+                    *span = new.documents.get(d)?.first_mention.clone();
+                }
+            }
+            Some(warning)
+        })
+        .collect()
+}
+
+/// One plan's citation links and căn cứ.
+fn plan_links(
+    pages: &[crate::content::Page],
+    plan: usize,
+    extraction: Option<&Extraction>,
+    register: &Register,
+    config: &Config,
+) -> PlanLinks {
+    let (mut links, mut plan_bases) = (Vec::new(), Vec::new());
+    let Some(extraction) = extraction else { return PlanLinks::default() };
+    let basis_ranges = basis_ranges(&pages[plan].body);
+    let mut seen = HashSet::new();
+    for (index, mention) in extraction.mentions.iter().enumerate() {
+        let Some(document) = register.document_of(plan, index) else { continue };
+        links.push(SpanLink {
+            range: mention.span.clone(),
+            href: crate::render::join_url(
+                &config.base_path,
+                &format!("van-ban/{}/", register.documents[document].slug),
+            ),
+            id: mention_anchor(index),
+            class: "",
+        });
+        if basis_ranges.iter().any(|r| r.contains(&mention.span.start)) && seen.insert(document) {
+            plan_bases.push(document);
+        }
     }
-    (Citations { register, extractions, page_links, bases, anchors }, diagnostics)
+    links.sort_by_key(|l| l.range.start);
+    // Overlapping spans cannot both be links: keep the first.
+    let mut last_end = 0;
+    links.retain(|l| {
+        let keep = l.range.start >= last_end;
+        if keep {
+            last_end = l.range.end;
+        }
+        keep
+    });
+    PlanLinks { links, bases: plan_bases, passage_hashes: std::sync::OnceLock::new() }
 }
 
 /// Where a plan states what it is issued under: the text before its first heading,

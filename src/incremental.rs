@@ -160,11 +160,13 @@ impl Workspace {
         let mut markdown = Vec::new();
         for change in changes {
             match change {
-                Change::Markdown(file) => markdown.push(file.clone()),
+                // A data file is read again on every rebuild; naming it here makes the
+                // content listing be walked again should it appear or disappear.
+                Change::Markdown(file) | Change::Data(file) => markdown.push(file.clone()),
                 // A new or removed PDF changes whether attachments exist: re-read pages.
                 Change::ContentAsset(_) => self.caches.content.clear(),
                 Change::Template => self.epoch += 1,
-                Change::Config | Change::Data(_) | Change::Static => {}
+                Change::Config | Change::Static => {}
             }
         }
         self.caches.content.invalidate(&markdown);
@@ -203,21 +205,37 @@ impl Workspace {
         let (later, now): (Vec<&Fingerprinted>, Vec<&Fingerprinted>) =
             stale.into_iter().partition(|(job, _, _)| defer(job));
         let (mut written, count) = render_stale(&site, &now, self.options.minify, &mut self.outputs)?;
+        // Update the bookkeeping in place: only rendered jobs and vanished jobs change it.
         let deferred_keys: std::collections::HashSet<&String> = later.iter().map(|(_, key, _)| key).collect();
-        let live: HashMap<String, (u64, Vec<String>)> = fingerprints
-            .iter()
-            .map(|(_, key, fp)| {
-                let old = self.fingerprints.get(key);
-                let paths = written.remove(key).or_else(|| old.map(|(_, p)| p.clone())).unwrap_or_default();
-                // A deferred job keeps its old fingerprint until it is rendered.
-                let fp = if deferred_keys.contains(key) { old.map_or(0, |(f, _)| *f) } else { *fp };
-                (key.clone(), (fp, paths))
-            })
-            .collect();
+        // Paths just written: never removed below, whichever job wrote them before.
+        let fresh: std::collections::HashSet<String> = written.values().flatten().cloned().collect();
+        for (_, key, fp) in &now {
+            let paths = written.remove(key).unwrap_or_default();
+            if let Some((_, old_paths)) = self.fingerprints.get(key) {
+                for gone in old_paths.iter().filter(|p| !fresh.contains(*p)) {
+                    self.outputs.remove(gone);
+                }
+            }
+            self.fingerprints.insert(key.clone(), (*fp, paths));
+        }
+        for key in deferred_keys {
+            // A deferred job keeps its old fingerprint until it is rendered.
+            self.fingerprints.entry(key.clone()).or_insert((0, Vec::new()));
+        }
+        if self.fingerprints.len() != fingerprints.len() {
+            let current: std::collections::HashSet<&String> = fingerprints.iter().map(|(_, key, _)| key).collect();
+            let outputs = &mut self.outputs;
+            self.fingerprints.retain(|key, (_, paths)| {
+                let keep = current.contains(key);
+                if !keep {
+                    for path in paths.iter().filter(|p| !fresh.contains(*p)) {
+                        outputs.remove(path);
+                    }
+                }
+                keep
+            });
+        }
         let later: Vec<Fingerprinted> = later.into_iter().cloned().collect();
-        let kept: std::collections::HashSet<&String> = live.values().flat_map(|(_, paths)| paths).collect();
-        self.outputs.retain(|path, _| kept.contains(path));
-        self.fingerprints = live;
         self.copies = site::copies(&site);
         timings.render = started.elapsed();
         self.site = Some(site);

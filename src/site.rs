@@ -14,7 +14,6 @@ use crate::config::Config;
 use crate::content::{self, Content, LoadOptions};
 use crate::date::Date;
 use crate::diagnostics::{self, Diagnostic};
-use crate::markdown::SpanLink;
 use crate::output;
 use crate::progress;
 use crate::render::{self, FileSet, Job, Templates};
@@ -87,7 +86,7 @@ pub struct Site {
     /// The legal documents the plans cite, and where (links, căn cứ, anchors).
     pub citations: crate::analyse::Citations,
     /// Per page (same index as `content.pages`): citation links spliced into its body.
-    pub page_links: Vec<Vec<SpanLink>>,
+    pub page_links: Vec<Arc<crate::analyse::PlanLinks>>,
     /// `content/…/x.md` (relative to `content/`) → page or section URL path.
     internal_links: HashMap<String, String>,
     /// Plan slug → index in `content.pages`.
@@ -112,6 +111,11 @@ pub struct Site {
     /// A hash of every plan's URL, title and number (what the register shows of the
     /// plans citing a document), computed once when first asked.
     plan_headings_hash: std::sync::OnceLock<u64>,
+    /// A hash of each page's URL, title and plan details, computed once when first asked.
+    page_heading_hashes: std::sync::OnceLock<Vec<u64>>,
+    /// A hash of each register document's heading (what plan pages show of the
+    /// documents they rest on), computed once when first asked.
+    document_heading_hashes: std::sync::OnceLock<Vec<u64>>,
 }
 
 impl Site {
@@ -142,15 +146,60 @@ impl Site {
         })
     }
 
-    /// A hash of each plan's URL, title and plan details, in page order.
+    /// A hash of every plan's URL, title and plan details, in page order.
     pub fn plan_headings_hash(&self) -> u64 {
         *self.plan_headings_hash.get_or_init(|| {
             let mut f = crate::render::Fingerprint::new(4);
-            for page in self.content.pages.iter().filter(|p| p.is_plan()) {
-                f.json(&(&page.path, &page.title, &page.plan));
+            for (index, _) in self.content.pages.iter().enumerate().filter(|(_, p)| p.is_plan()) {
+                f.number(self.page_heading_hash(index));
             }
             f.finish()
         })
+    }
+
+    /// A hash of page `index`'s URL, title and plan details.
+    pub fn page_heading_hash(&self, index: usize) -> u64 {
+        let hashes = self.page_heading_hashes.get_or_init(|| {
+            self.content
+                .pages
+                .par_iter()
+                .map(|page| {
+                    let mut f = crate::render::Fingerprint::new(9);
+                    f.json(&(&page.path, &page.title, &page.plan));
+                    f.finish()
+                })
+                .collect()
+        });
+        hashes.get(index).copied().unwrap_or(0)
+    }
+
+    /// A hash of the heading of register document `index` (see `document_heading`).
+    pub fn document_heading_hash(&self, index: usize) -> u64 {
+        let hashes = self.document_heading_hashes.get_or_init(|| {
+            self.citations
+                .register
+                .documents
+                .par_iter()
+                .map(|document| {
+                    let mut f = crate::render::Fingerprint::new(8);
+                    f.json(&crate::render::document_heading(self, document));
+                    f.finish()
+                })
+                .collect()
+        });
+        hashes.get(index).copied().unwrap_or(0)
+    }
+
+    /// A hash of the passage a document's page shows for `citation`.
+    pub fn passage_hash(&self, citation: &crate::legal::CitationRef) -> u64 {
+        let (Some(page), Some(Some(extraction)), Some(links)) = (
+            self.content.pages.get(citation.plan),
+            self.citations.extractions.get(citation.plan),
+            self.page_links.get(citation.plan),
+        ) else {
+            return 0;
+        };
+        links.passage_hash(&page.body, extraction, citation.mention)
     }
 
     /// The progress of the plan with this slug.
@@ -361,7 +410,8 @@ pub fn load_with_cache(
     let (citations, internal_links, mut citation_diagnostics) = citation_branch;
     diagnostics.append(&mut progress_diagnostics);
     diagnostics.append(&mut citation_diagnostics);
-    let page_links = citations.page_links.clone();
+    let mut citations = citations;
+    let page_links = std::mem::take(&mut citations.page_links);
     timings.analyse = started.elapsed();
 
     let Some(mut templates) = templates else {
@@ -415,6 +465,8 @@ pub fn load_with_cache(
         plan_progress_hashes,
         register_order: std::sync::OnceLock::new(),
         plan_headings_hash: std::sync::OnceLock::new(),
+        page_heading_hashes: std::sync::OnceLock::new(),
+        document_heading_hashes: std::sync::OnceLock::new(),
     };
     diagnostics::sort(&mut diagnostics);
     Ok((site, diagnostics))

@@ -120,6 +120,7 @@ pub struct LoadOptions {
 }
 
 /// One file found while walking `content/`.
+#[derive(Clone)]
 struct Found {
     path: PathBuf,
     /// Relative to `content/`, `/` separated.
@@ -138,18 +139,33 @@ pub fn load(root: &Path, options: LoadOptions) -> (Content, Vec<Diagnostic>) {
 #[derive(Default)]
 pub struct FileCache {
     parsed: HashMap<String, Result<Parsed, Vec<Diagnostic>>>,
+    /// The files found by the last walk of `content/`, kept while only files already
+    /// in it are edited (a new, removed or renamed file means walking again).
+    listing: Option<(PathBuf, Vec<Found>)>,
 }
 
 impl FileCache {
-    /// Forgets the files whose paths (relative to the site root, `/`-separated) are given.
+    /// Forgets the files whose paths (relative to the site root, `/`-separated) are
+    /// given; the listing of `content/` is kept only if each of them was in it and
+    /// still exists.
     pub fn invalidate(&mut self, files: &[String]) {
         for file in files {
             self.parsed.remove(file);
+        }
+        let still_listed = self.listing.as_ref().is_some_and(|(root, listing)| {
+            files.iter().all(|file| {
+                let relative = file.strip_prefix("content/").unwrap_or(file);
+                listing.iter().any(|f| f.relative == relative) && root.join(file).is_file()
+            })
+        });
+        if !still_listed {
+            self.listing = None;
         }
     }
 
     pub fn clear(&mut self) {
         self.parsed.clear();
+        self.listing = None;
     }
 }
 
@@ -166,7 +182,9 @@ pub fn load_with_cache(root: &Path, options: LoadOptions, cache: &mut FileCache)
     }
 
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(&content_dir).follow_links(true).sort_by_file_name() {
+    let listed = cache.listing.as_ref().filter(|(listed_root, _)| listed_root == root).map(|(_, files)| files.clone());
+    let walk = if listed.is_some() { None } else { Some(walkdir::WalkDir::new(&content_dir).follow_links(true)) };
+    for entry in walk.into_iter().flat_map(|w| w.sort_by_file_name()) {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
                 let relative = relative_slash(entry.path(), &content_dir);
@@ -189,6 +207,12 @@ pub fn load_with_cache(root: &Path, options: LoadOptions, cache: &mut FileCache)
                 );
             }
         }
+    }
+
+    match listed {
+        Some(listed) => files = listed,
+        None if diagnostics.is_empty() => cache.listing = Some((root.to_path_buf(), files.clone())),
+        None => {}
     }
 
     // Folders holding an index.md are page bundles: their other files belong to the page.

@@ -19,6 +19,7 @@ use tera::{Context, Kwargs, State, Tera};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::site::Site;
+pub use register_views::document_heading;
 pub use theme::{FileSet, Source, ThemeFile};
 pub use views::{Fingerprint, Job};
 

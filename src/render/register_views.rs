@@ -196,14 +196,6 @@ pub fn render_document(site: &Site, index: usize) -> Result<Vec<Output>, Vec<Dia
         .collect()
 }
 
-/// The text of the plan a citing passage is made from (what its fingerprint covers).
-pub fn passage_source<'a>(site: &'a Site, citation: &crate::legal::CitationRef) -> Option<&'a str> {
-    let page = site.content.pages.get(citation.plan)?;
-    let extraction = site.citations.extractions.get(citation.plan)?.as_ref()?;
-    let mention = extraction.mentions.get(citation.mention)?;
-    page.body.get(crate::legal::passage(&page.body, mention.span.clone()))
-}
-
 /// One citing passage, the cited words marked, with a link to it in its plan.
 fn passage(site: &Site, citation: &crate::legal::CitationRef) -> Option<Passage> {
     let page = site.content.pages.get(citation.plan)?;

@@ -109,10 +109,10 @@ pub fn fingerprint(site: &Site, job: &Job) -> (String, u64) {
             if page.is_plan() {
                 hasher.json(&site.plan_progress_hash(&page.slug));
                 for &d in site.citations.bases.get(*index).map_or(&[][..], Vec::as_slice) {
-                    hasher.json(&super::register_views::document_heading(site, &site.citations.register.documents[d]));
+                    hasher.json(&site.document_heading_hash(d));
                 }
             }
-            for link in site.page_links.get(*index).map_or(&[][..], Vec::as_slice) {
+            for link in site.page_links.get(*index).map_or(&[][..], |links| links.links.as_slice()) {
                 hasher.json(&(link.range.start, link.range.end, &link.href, &link.id));
             }
             format!("{}index.html", page.path)
@@ -149,17 +149,16 @@ pub fn fingerprint(site: &Site, job: &Job) -> (String, u64) {
             super::progress_views::list_path("van-ban/", None, *n)
         }
         Job::Document(index) => {
+            // What the pages show: the heading, and per citing passage its plan's title
+            // and URL, its anchor and its text (not the whole text of each citing plan,
+            // so that editing another paragraph leaves the document's pages alone).
             let document = &site.citations.register.documents[*index];
-            hasher.json(document);
-            for &plan in &document.plans {
-                if let Some(page) = site.content.pages.get(plan) {
-                    hasher.json(&(&page.path, &page.title, &page.plan));
-                }
-            }
-            // The passages shown, not the whole text of each citing plan: editing another
-            // paragraph of a plan leaves the documents it cites as they are.
+            hasher.text(&document.slug);
+            hasher.number(site.document_heading_hash(*index));
             for citation in &document.citations {
-                hasher.text(super::register_views::passage_source(site, citation).unwrap_or(""));
+                hasher.number(site.page_heading_hash(citation.plan));
+                hasher.number(citation.mention as u64);
+                hasher.number(site.passage_hash(citation));
             }
             format!("van-ban/{}/index.html", document.slug)
         }
@@ -212,6 +211,11 @@ impl Fingerprint {
         }
         let _ = serde_json::to_writer(Feed(&mut self.0), value);
         self.0.write_u8(0xff);
+    }
+
+    pub fn number(&mut self, n: u64) {
+        use std::hash::Hasher;
+        self.0.write_u64(n);
     }
 
     pub fn text(&mut self, text: &str) {
@@ -374,7 +378,7 @@ pub const RESERVED_IDS: &[&str] =
 
 fn render_page(site: &Site, index: usize) -> Result<Output, Vec<Diagnostic>> {
     let page = &site.content.pages[index];
-    let links = site.page_links.get(index).map_or(&[][..], Vec::as_slice);
+    let links = site.page_links.get(index).map_or(&[][..], |links| links.links.as_slice());
     let rendered = render_markdown(site, &page.file, &page.body, page.body_line, links)?;
     let show_toc = page.toc.unwrap_or(page.is_plan() && rendered.headings.len() >= 3);
     let view = PageView {
