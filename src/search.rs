@@ -124,28 +124,59 @@ pub fn build_index_from(
             (rows, postings)
         })
         .collect();
-    // Merged in chunk order, ids shifted by the entries before the chunk, so every id
-    // list stays ascending.
-    let mut postings = Postings::default();
+    // Each chunk's postings are folded and split by the finest shard a term can have
+    // (bucket = term_shard(term, MAX_TERM_SHARDS)), ids shifted by the entries of the
+    // chunks before it; then each bucket merges its chunks in chunk order (so every id
+    // list stays ascending), all buckets at once.
+    let mut offsets = Vec::with_capacity(partials.len());
     let mut rows: Vec<[String; 4]> = Vec::new();
+    let mut chunk_postings = Vec::with_capacity(partials.len());
     for (chunk_rows, partial) in partials {
-        let offset = rows.len() as u32;
+        offsets.push(rows.len() as u32);
         rows.extend(chunk_rows);
-        for (spelling, ids) in partial {
-            postings.entry(spelling).or_default().extend(ids.into_iter().map(|id| id + offset));
+        chunk_postings.push(partial);
+    }
+    type Bucketed = Vec<Vec<(String, String, Vec<u32>)>>;
+    let bucketed: Vec<Bucketed> = chunk_postings
+        .into_par_iter()
+        .zip(offsets)
+        .map(|(partial, offset)| {
+            let mut buckets: Bucketed = vec![Vec::new(); MAX_TERM_SHARDS];
+            for (spelling, ids) in partial {
+                let term = fold(&spelling);
+                if !term.is_empty() {
+                    let ids = ids.into_iter().map(|id| id + offset).collect();
+                    buckets[term_shard(&term, MAX_TERM_SHARDS)].push((term, spelling, ids));
+                }
+            }
+            buckets
+        })
+        .collect();
+    let mut by_bucket: Vec<Vec<Vec<(String, String, Vec<u32>)>>> =
+        (0..MAX_TERM_SHARDS).map(|_| Vec::with_capacity(bucketed.len())).collect();
+    for chunk in bucketed {
+        for (bucket, entries) in chunk.into_iter().enumerate() {
+            by_bucket[bucket].push(entries);
         }
     }
-    // term (folded) → spelling → ids.
-    let folded: Vec<(String, String, Vec<u32>)> =
-        postings.into_par_iter().map(|(spelling, ids)| (fold(&spelling), spelling, ids)).collect();
-    let mut terms: BTreeMap<String, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
-    let mut estimated_bytes = 0;
-    for (term, spelling, ids) in folded {
-        if !term.is_empty() {
-            estimated_bytes += term.len() + spelling.len() + 8 + ids.len() * 5;
-            terms.entry(term).or_default().insert(spelling, ids);
-        }
-    }
+    type Terms = BTreeMap<String, BTreeMap<String, Vec<u32>>>;
+    let buckets: Vec<(Terms, usize)> = by_bucket
+        .into_par_iter()
+        .map(|chunks| {
+            let mut terms = Terms::new();
+            for (term, spelling, ids) in chunks.into_iter().flatten() {
+                terms.entry(term).or_default().entry(spelling).or_default().extend(ids);
+            }
+            let bytes = terms
+                .iter()
+                .flat_map(|(term, spellings)| {
+                    spellings.iter().map(move |(spelling, ids)| term.len() + spelling.len() + 8 + ids.len() * 5)
+                })
+                .sum();
+            (terms, bytes)
+        })
+        .collect();
+    let estimated_bytes = buckets.iter().map(|(_, bytes)| bytes).sum();
 
     let mut files: Vec<(String, String)> = rows
         .par_chunks(ENTRIES_PER_SHARD)
@@ -153,10 +184,11 @@ pub fn build_index_from(
         .map(|(shard, chunk)| (format!("tim-kiem/muc-{shard}.json"), serde_json::to_string(chunk).unwrap_or_default()))
         .collect();
     let term_shards = term_shard_count(estimated_bytes);
-    let mut shards: Vec<BTreeMap<&String, &BTreeMap<String, Vec<u32>>>> = vec![BTreeMap::new(); term_shards];
-    for (term, spellings) in &terms {
-        shards[term_shard(term, term_shards)].insert(term, spellings);
-    }
+    // Shard n holds the buckets whose number ends in n's bits.
+    let shards: Vec<BTreeMap<&String, &BTreeMap<String, Vec<u32>>>> = (0..term_shards)
+        .into_par_iter()
+        .map(|n| buckets.iter().skip(n).step_by(term_shards).flat_map(|(terms, _)| terms.iter()).collect())
+        .collect();
     let shard_files: Vec<(String, String)> = shards
         .into_par_iter()
         .enumerate()
@@ -174,10 +206,13 @@ pub fn build_index_from(
     (rows.len(), files)
 }
 
+/// The most term shards an index has.
+const MAX_TERM_SHARDS: usize = 4096;
+
 /// How many term shards: a power of two, so that shards hold about
-/// [`TERM_SHARD_BYTES`] each (at least 1, at most 4096).
+/// [`TERM_SHARD_BYTES`] each (at least 1, at most [`MAX_TERM_SHARDS`]).
 pub fn term_shard_count(estimated_bytes: usize) -> usize {
-    estimated_bytes.div_ceil(TERM_SHARD_BYTES).next_power_of_two().clamp(1, 4096)
+    estimated_bytes.div_ceil(TERM_SHARD_BYTES).next_power_of_two().clamp(1, MAX_TERM_SHARDS)
 }
 
 /// The shard a folded term lives in: FNV-1a over its UTF-16 code units (what the
