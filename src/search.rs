@@ -136,6 +136,7 @@ pub fn build_index_from(
         rows.extend(chunk_rows);
         chunk_postings.push(partial);
     }
+    // (term, spelling, ids), by bucket.
     type Bucketed = Vec<Vec<(String, String, Vec<u32>)>>;
     let bucketed: Vec<Bucketed> = chunk_postings
         .into_par_iter()
@@ -152,8 +153,8 @@ pub fn build_index_from(
             buckets
         })
         .collect();
-    let mut by_bucket: Vec<Vec<Vec<(String, String, Vec<u32>)>>> =
-        (0..MAX_TERM_SHARDS).map(|_| Vec::with_capacity(bucketed.len())).collect();
+    // Per bucket, the chunks' entries in chunk order.
+    let mut by_bucket: Vec<Bucketed> = (0..MAX_TERM_SHARDS).map(|_| Vec::with_capacity(bucketed.len())).collect();
     for chunk in bucketed {
         for (bucket, entries) in chunk.into_iter().enumerate() {
             by_bucket[bucket].push(entries);

@@ -7,6 +7,9 @@
 //! The rules are published on the "Phương pháp" page
 //! (`themes/default/templates/partials/phuong-phap.html`); keep both in step.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use serde::{Serialize, Serializer};
 
 use super::model::{Agency, Indicator, Located, Measurement, ProgressFile, Task, TaskState};
@@ -307,7 +310,7 @@ pub struct GroupProgress {
     /// "I. Chính quyền số".
     pub title: String,
     pub rollup: Rollup,
-    pub indicators: Vec<EvaluatedIndicator>,
+    pub indicators: Vec<Arc<EvaluatedIndicator>>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -317,8 +320,8 @@ pub struct PlanProgress {
     pub rollup: Rollup,
     pub groups: Vec<GroupProgress>,
     /// Indicators of this plan not in any group.
-    pub ungrouped: Vec<EvaluatedIndicator>,
-    pub tasks: Vec<EvaluatedTask>,
+    pub ungrouped: Vec<Arc<EvaluatedIndicator>>,
+    pub tasks: Vec<Arc<EvaluatedTask>>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -330,8 +333,8 @@ pub struct AgencyProgress {
     pub aliases: Vec<String>,
     /// Over the indicators and tasks this agency leads.
     pub rollup: Rollup,
-    pub indicators: Vec<EvaluatedIndicator>,
-    pub tasks: Vec<EvaluatedTask>,
+    pub indicators: Vec<Arc<EvaluatedIndicator>>,
+    pub tasks: Vec<Arc<EvaluatedTask>>,
     /// Ids of indicators and tasks it cooperates on.
     pub cooperating_indicators: Vec<String>,
     pub cooperating_tasks: Vec<String>,
@@ -389,12 +392,13 @@ pub struct Progress {
     pub overall: Rollup,
     pub plans: Vec<PlanProgress>,
     pub agencies: Vec<AgencyProgress>,
-    /// Every indicator, sorted by plan, group (file order), TT, id.
-    pub indicators: Vec<EvaluatedIndicator>,
+    /// Every indicator, sorted by plan, group (file order), TT, id. Shared (not
+    /// copied) with the plans and agencies that list them.
+    pub indicators: Vec<Arc<EvaluatedIndicator>>,
     /// Every task, sorted by plan, then id (numbers in ids compare as numbers).
-    pub tasks: Vec<EvaluatedTask>,
+    pub tasks: Vec<Arc<EvaluatedTask>>,
     /// Overdue tasks, most overdue first.
-    pub overdue: Vec<EvaluatedTask>,
+    pub overdue: Vec<Arc<EvaluatedTask>>,
     pub latest_report: Option<LatestReport>,
     pub statuses: Vec<StatusInfo>,
 }
@@ -419,44 +423,55 @@ pub fn evaluate(file: &ProgressFile, report_date: Date) -> Progress {
             natural_key(&b.id),
         ))
     });
-    let indicators: Vec<EvaluatedIndicator> = indicators.into_iter().map(|(_, i)| i).collect();
+    let indicators: Vec<Arc<EvaluatedIndicator>> = indicators.into_iter().map(|(_, i)| Arc::new(i)).collect();
     let mut tasks: Vec<EvaluatedTask> = file.tasks.iter().map(|t| evaluate_task(file, t, report_date)).collect();
     tasks.sort_by(|a, b| (&a.plan, natural_key(&a.id)).cmp(&(&b.plan, natural_key(&b.id))));
+    let tasks: Vec<Arc<EvaluatedTask>> = tasks.into_iter().map(Arc::new).collect();
 
-    let mut plan_slugs: Vec<String> =
-        indicators.iter().map(|i| i.plan.clone()).chain(tasks.iter().map(|t| t.plan.clone())).collect();
+    // Indicators and tasks by plan, and by the agencies leading and cooperating on
+    // them, in their sorted order (one pass each: no plan × indicator scan).
+    let mut indicators_of_plan: HashMap<&str, Vec<&Arc<EvaluatedIndicator>>> = HashMap::new();
+    let mut tasks_of_plan: HashMap<&str, Vec<&Arc<EvaluatedTask>>> = HashMap::new();
+    for i in &indicators {
+        indicators_of_plan.entry(i.plan.as_str()).or_default().push(i);
+    }
+    for t in &tasks {
+        tasks_of_plan.entry(t.plan.as_str()).or_default().push(t);
+    }
+    let mut plan_slugs: Vec<&str> = indicators_of_plan.keys().chain(tasks_of_plan.keys()).copied().collect();
     plan_slugs.sort();
     plan_slugs.dedup();
     let plans = plan_slugs
         .into_iter()
         .map(|slug| {
-            let own: Vec<&EvaluatedIndicator> = indicators.iter().filter(|i| i.plan == slug).collect();
-            let own_tasks: Vec<EvaluatedTask> = tasks.iter().filter(|t| t.plan == slug).cloned().collect();
+            let own: &[&Arc<EvaluatedIndicator>] = indicators_of_plan.get(slug).map_or(&[], Vec::as_slice);
+            let own_tasks: Vec<Arc<EvaluatedTask>> =
+                tasks_of_plan.get(slug).map_or_else(Vec::new, |ts| ts.iter().map(|t| Arc::clone(t)).collect());
             let groups = file
                 .groups
                 .iter()
                 .filter(|g| own.iter().any(|i| i.group.as_deref() == Some(g.id.text.as_str())))
                 .map(|g| {
-                    let members: Vec<EvaluatedIndicator> = own
+                    let members: Vec<Arc<EvaluatedIndicator>> = own
                         .iter()
                         .filter(|i| i.group.as_deref() == Some(g.id.text.as_str()))
-                        .map(|i| (*i).clone())
+                        .map(|i| Arc::clone(i))
                         .collect();
                     GroupProgress {
                         id: g.id.text.clone(),
                         number: g.number.clone(),
                         name: g.name.clone(),
                         title: g.title(),
-                        rollup: rollup(members.iter(), std::iter::empty()),
+                        rollup: rollup(members.iter().map(|i| &**i), std::iter::empty()),
                         indicators: members,
                     }
                 })
                 .collect();
-            let ungrouped: Vec<EvaluatedIndicator> =
-                own.iter().filter(|i| i.group.is_none()).map(|i| (*i).clone()).collect();
+            let ungrouped: Vec<Arc<EvaluatedIndicator>> =
+                own.iter().filter(|i| i.group.is_none()).map(|i| Arc::clone(i)).collect();
             PlanProgress {
-                rollup: rollup(own.iter().copied(), own_tasks.iter()),
-                slug,
+                rollup: rollup(own.iter().map(|i| &***i), own_tasks.iter().map(|t| &**t)),
+                slug: slug.to_string(),
                 groups,
                 ungrouped,
                 tasks: own_tasks,
@@ -464,32 +479,53 @@ pub fn evaluate(file: &ProgressFile, report_date: Date) -> Progress {
         })
         .collect();
 
+    type ByAgency<'a, T> = HashMap<&'a str, Vec<&'a Arc<T>>>;
+    fn by_agency<'a, T>(items: &'a [Arc<T>], links: impl Fn(&'a T) -> &'a [AgencyLink]) -> ByAgency<'a, T> {
+        let mut map: ByAgency<'a, T> = HashMap::new();
+        for item in items {
+            let mut seen: Vec<&str> = Vec::new();
+            for link in links(item) {
+                if !seen.contains(&link.id.as_str()) {
+                    seen.push(&link.id);
+                    map.entry(link.id.as_str()).or_default().push(item);
+                }
+            }
+        }
+        map
+    }
+    let lead_indicators = by_agency(&indicators, |i| &i.lead);
+    let lead_tasks = by_agency(&tasks, |t| &t.lead);
+    let cooperating_indicators = by_agency(&indicators, |i| &i.cooperating);
+    let cooperating_tasks = by_agency(&tasks, |t| &t.cooperating);
     let agencies = file
         .agencies
         .iter()
         .map(|agency| {
-            let leads = |links: &[AgencyLink]| links.iter().any(|l| l.id == agency.id.text);
-            let own: Vec<EvaluatedIndicator> = indicators.iter().filter(|i| leads(&i.lead)).cloned().collect();
-            let own_tasks: Vec<EvaluatedTask> = tasks.iter().filter(|t| leads(&t.lead)).cloned().collect();
+            let id = agency.id.text.as_str();
+            let own: Vec<Arc<EvaluatedIndicator>> =
+                lead_indicators.get(id).map_or_else(Vec::new, |v| v.iter().map(|i| Arc::clone(i)).collect());
+            let own_tasks: Vec<Arc<EvaluatedTask>> =
+                lead_tasks.get(id).map_or_else(Vec::new, |v| v.iter().map(|t| Arc::clone(t)).collect());
             AgencyProgress {
                 id: agency.id.text.clone(),
                 slug: agency.slug.clone(),
                 name: agency.name.text.clone(),
                 aliases: agency.aliases.iter().map(|a| a.text.clone()).collect(),
-                rollup: rollup(own.iter(), own_tasks.iter()),
+                rollup: rollup(own.iter().map(|i| &**i), own_tasks.iter().map(|t| &**t)),
                 indicators: own,
                 tasks: own_tasks,
-                cooperating_indicators: indicators
-                    .iter()
-                    .filter(|i| leads(&i.cooperating))
-                    .map(|i| i.id.clone())
-                    .collect(),
-                cooperating_tasks: tasks.iter().filter(|t| leads(&t.cooperating)).map(|t| t.id.clone()).collect(),
+                cooperating_indicators: cooperating_indicators
+                    .get(id)
+                    .map_or_else(Vec::new, |v| v.iter().map(|i| i.id.clone()).collect()),
+                cooperating_tasks: cooperating_tasks
+                    .get(id)
+                    .map_or_else(Vec::new, |v| v.iter().map(|t| t.id.clone()).collect()),
             }
         })
         .collect();
 
-    let mut overdue: Vec<EvaluatedTask> = tasks.iter().filter(|t| t.status == TaskStatus::QuaHan).cloned().collect();
+    let mut overdue: Vec<Arc<EvaluatedTask>> =
+        tasks.iter().filter(|t| t.status == TaskStatus::QuaHan).cloned().collect();
     overdue.sort_by(|a, b| (a.days_left, &a.plan, natural_key(&a.id)).cmp(&(b.days_left, &b.plan, natural_key(&b.id))));
 
     let statuses = IndicatorStatus::ALL
@@ -507,7 +543,7 @@ pub fn evaluate(file: &ProgressFile, report_date: Date) -> Progress {
         report_date,
         report_date_vi: report_date.vi(),
         illustrative: indicators.iter().any(|i| i.illustrative) || tasks.iter().any(|t| t.illustrative),
-        overall: rollup(indicators.iter(), tasks.iter()),
+        overall: rollup(indicators.iter().map(|i| &**i), tasks.iter().map(|t| &**t)),
         latest_report: latest_report(&indicators, &tasks),
         plans,
         agencies,
@@ -957,7 +993,7 @@ fn month_of(date: Date) -> (i32, u32) {
     (date.year(), date.month())
 }
 
-fn latest_report(indicators: &[EvaluatedIndicator], tasks: &[EvaluatedTask]) -> Option<LatestReport> {
+fn latest_report(indicators: &[Arc<EvaluatedIndicator>], tasks: &[Arc<EvaluatedTask>]) -> Option<LatestReport> {
     let month = indicators
         .iter()
         .flat_map(|i| i.history.iter().map(|m| month_of(m.date)))

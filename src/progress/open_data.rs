@@ -405,7 +405,7 @@ pub fn tasks_json(progress: &Progress) -> String {
     let tasks = progress
         .tasks
         .iter()
-        .map(|t: &EvaluatedTask| JsonTask {
+        .map(|t: &std::sync::Arc<EvaluatedTask>| JsonTask {
             id: &t.id,
             plan: &t.plan,
             section: t.section.as_deref(),

@@ -77,7 +77,7 @@ fn status_of(
     report: &str,
 ) -> EvaluatedIndicator {
     let p = clean(&file(&indicator(target, baseline, history)), report);
-    p.indicators.into_iter().next().expect("one indicator")
+    p.indicators.into_iter().next().map(std::sync::Arc::unwrap_or_clone).expect("one indicator")
 }
 
 // ---------------------------------------------------------------- loading
@@ -472,7 +472,7 @@ fn task(deadline: &str, extra: &str) -> String {
 }
 
 fn task_status(deadline: &str, extra: &str, report: &str) -> EvaluatedTask {
-    clean(&task(deadline, extra), report).tasks.into_iter().next().unwrap()
+    clean(&task(deadline, extra), report).tasks.into_iter().next().map(std::sync::Arc::unwrap_or_clone).unwrap()
 }
 
 #[test]
@@ -555,7 +555,7 @@ fn tasks_sort_by_plan_then_natural_id() {
             "[[tasks]]\nid = \"{id}\"\nplan = \"kh-2026\"\nname = \"A\"\nlead = \"vp\"\ndeadline = \"năm 2026\"\n"
         ));
     }
-    let ids: Vec<String> = clean(&source, "2026-10-31").tasks.into_iter().map(|t| t.id).collect();
+    let ids: Vec<String> = clean(&source, "2026-10-31").tasks.iter().map(|t| t.id.clone()).collect();
     assert_eq!(ids, ["nv-1", "nv-2", "nv-10"]);
 }
 

@@ -46,11 +46,11 @@ pub(crate) fn page_count(count: usize) -> usize {
 }
 
 fn matching_indicators(progress: &Progress, filter: Option<IndicatorStatus>) -> Vec<&EvaluatedIndicator> {
-    progress.indicators.iter().filter(|i| filter.is_none_or(|s| i.status == s)).collect()
+    progress.indicators.iter().map(|i| &**i).filter(|i| filter.is_none_or(|s| i.status == s)).collect()
 }
 
 fn matching_tasks(progress: &Progress, filter: Option<TaskStatus>) -> Vec<&EvaluatedTask> {
-    progress.tasks.iter().filter(|t| filter.is_none_or(|s| t.status == s)).collect()
+    progress.tasks.iter().map(|t| &**t).filter(|t| filter.is_none_or(|s| t.status == s)).collect()
 }
 
 pub fn jobs(progress: &Progress) -> Vec<ProgressJob> {
@@ -306,10 +306,10 @@ fn plan_section<'a>(
                     id: g.id.clone(),
                     title: g.title.clone(),
                     rollup: Some(&g.rollup),
-                    indicators: g.indicators.iter().filter(keep).collect(),
+                    indicators: g.indicators.iter().map(|i| &**i).filter(keep).collect(),
                 })
                 .collect();
-            let ungrouped: Vec<&EvaluatedIndicator> = plan.ungrouped.iter().filter(keep).collect();
+            let ungrouped: Vec<&EvaluatedIndicator> = plan.ungrouped.iter().map(|i| &**i).filter(keep).collect();
             if !ungrouped.is_empty() {
                 groups.push(GroupView {
                     id: "khac".into(),
@@ -322,7 +322,7 @@ fn plan_section<'a>(
             PlanSection {
                 plan: plan_ref(site, &plan.slug),
                 groups,
-                tasks: plan.tasks.iter().filter(|t| task_filter.is_none_or(|s| t.status == s)).collect(),
+                tasks: plan.tasks.iter().map(|t| &**t).filter(|t| task_filter.is_none_or(|s| t.status == s)).collect(),
                 rollup: &plan.rollup,
             }
         }
@@ -470,10 +470,14 @@ pub fn render(site: &Site, progress: &Progress, job: &ProgressJob) -> Result<Vec
             let crumbs = vec![home_crumb(site), Crumb { title: "Cơ quan".into(), url: site.url("co-quan/") }];
             let mut context = base_context(site, &path, &agency.name, crumbs);
             context.insert("agency", agency);
-            let cooperating_indicators: Vec<&EvaluatedIndicator> =
-                progress.indicators.iter().filter(|i| agency.cooperating_indicators.contains(&i.id)).collect();
+            let cooperating_indicators: Vec<&EvaluatedIndicator> = progress
+                .indicators
+                .iter()
+                .map(|i| &**i)
+                .filter(|i| agency.cooperating_indicators.contains(&i.id))
+                .collect();
             let cooperating_tasks: Vec<&EvaluatedTask> =
-                progress.tasks.iter().filter(|t| agency.cooperating_tasks.contains(&t.id)).collect();
+                progress.tasks.iter().map(|t| &**t).filter(|t| agency.cooperating_tasks.contains(&t.id)).collect();
             context.insert("cooperating_indicators", &cooperating_indicators);
             context.insert("cooperating_tasks", &cooperating_tasks);
             context.insert("progress", &ProgressView::of(progress));
