@@ -719,7 +719,7 @@ pub fn write_site(site: &Site, staging: &output::Staging, minify: bool, timings:
     let copy_errors: Vec<Diagnostic> = copies
         .par_iter()
         .filter_map(|(relative, source)| {
-            let result = if minify && relative.ends_with(".css") {
+            let result = if relative.ends_with(".css") {
                 read_source(source).and_then(|css| staging.write(relative, output::minify_css(&css).as_bytes()))
             } else {
                 staging.copy(relative, source)
