@@ -97,7 +97,11 @@ pub fn compact_template(source: &str) -> String {
         if c == b'<' {
             let end = html_tag_end(source, i);
             let tag = &source[i..end];
-            out.push_str(tag);
+            if tag.starts_with("<!") || tag.starts_with("</") {
+                out.push_str(tag);
+            } else {
+                unquote_attributes(tag, &mut out);
+            }
             i = end;
             let name = tag_name(tag);
             left = if BLOCK_TAGS.contains(&name.as_str()) || tag.starts_with("<!") {
@@ -135,6 +139,44 @@ pub fn compact_template(source: &str) -> String {
         left = Neighbour::Other;
     }
     out
+}
+
+/// Copies a start tag, dropping the quotes around literal attribute values that need
+/// none (`class="khung"` → `class=khung`): letters, digits and `-_./:#%`, followed by
+/// white space or the tag's end. Values holding a tera tag keep their quotes.
+fn unquote_attributes(tag: &str, out: &mut String) {
+    let bytes = tag.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'{'
+            && let Some(end) = tera_tag_end(&tag[i..])
+        {
+            out.push_str(&tag[i..i + end]);
+            i += end;
+            continue;
+        }
+        if bytes[i] == b'=' && matches!(bytes.get(i + 1), Some(b'"' | b'\'')) {
+            let quote = bytes[i + 1];
+            if let Some(len) = bytes[i + 2..].iter().position(|&b| b == quote) {
+                let value = &tag[i + 2..i + 2 + len];
+                let after = bytes.get(i + 3 + len).copied();
+                let safe = !value.is_empty()
+                    && value.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_./:#%".contains(&b))
+                    && matches!(after, Some(b' ' | b'\n' | b'\t' | b'>'));
+                if safe {
+                    out.push('=');
+                    out.push_str(value);
+                } else {
+                    out.push_str(&tag[i..i + 3 + len]);
+                }
+                i += 3 + len;
+                continue;
+            }
+        }
+        let ch = tag[i..].chars().next().unwrap_or(' ');
+        out.push(ch);
+        i += ch.len_utf8();
+    }
 }
 
 /// If `rest` starts with a tera tag, its length (up to and including the closing
@@ -249,13 +291,13 @@ mod tests {
             "<!DOCTYPE html>\n<html lang=\"vi\">\n<body>\n<ul>\n  <li>a</li>\n  <li>b</li>\n</ul>\n</body>\n</html>\n";
         assert_eq!(
             compact_template(source),
-            "<!DOCTYPE html><html lang=\"vi\"><body><ul><li>a</li><li>b</li></ul></body></html>"
+            "<!DOCTYPE html><html lang=vi><body><ul><li>a</li><li>b</li></ul></body></html>"
         );
     }
 
     #[test]
     fn line_breaks_between_inline_content_become_one_space() {
-        assert_eq!(compact_template("<span>a</span>\n  <a href=\"/\">b</a>"), "<span>a</span> <a href=\"/\">b</a>");
+        assert_eq!(compact_template("<span>a</span>\n  <a href=\"/\">b</a>"), "<span>a</span> <a href=/>b</a>");
         assert_eq!(compact_template("<p>Địa chỉ<br>\nĐiện thoại</p>"), "<p>Địa chỉ<br> Điện thoại</p>");
         assert_eq!(compact_template("<p>{{ a }}\n{{ b }}</p>"), "<p>{{ a }} {{ b }}</p>");
     }
@@ -277,6 +319,19 @@ mod tests {
         assert!(out.contains("<pre>\n  x\n</pre>"), "{out}");
         assert!(out.contains("<script>\nlet a = 1\nlet b = 2\n</script>"), "{out}");
         assert!(out.contains("{% raw %}\n{{ y }}\n{% endraw %}"), "{out}");
+    }
+
+    #[test]
+    fn literal_attribute_values_lose_quotes_they_do_not_need() {
+        let source = "<th scope=\"col\" class=\"so lon\" data-nhan=\"Giá trị\" id=\"{{ id }}\" title=\"\">";
+        assert_eq!(
+            compact_template(source),
+            "<th scope=col class=\"so lon\" data-nhan=\"Giá trị\" id=\"{{ id }}\" title=\"\">"
+        );
+        // Not before `/>` (the slash would join the value), nor next to a tera tag.
+        assert_eq!(compact_template("<br class=\"x\"/>"), "<br class=\"x\"/>");
+        let source = "<a class=\"x\"{% if y %} id=\"z\"{% endif %} lang=\"vi\">";
+        assert_eq!(compact_template(source), "<a class=\"x\"{% if y %} id=\"z\"{% endif %} lang=vi>");
     }
 
     #[test]
