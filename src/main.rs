@@ -32,7 +32,7 @@ enum Command {
         /// Địa chỉ trang khi đăng (thay base_url trong config.toml)
         #[arg(long, short = 'u')]
         base_url: Option<String>,
-        /// Rút gọn thêm HTML bằng minify-html (nhỏ hơn khoảng 4%, dựng chậm hơn khoảng 1,6 lần)
+        /// Rút gọn thêm HTML bằng minify-html (ít hơn khoảng 4% byte khi chưa nén, dựng chậm hơn khoảng 1,6 lần)
         #[arg(long)]
         minify: bool,
         /// (Giữ cho các kịch bản cũ: nay là mặc định)
