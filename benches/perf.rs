@@ -546,30 +546,26 @@ fn worker_incremental(root: &Path, plan: &str, runs: usize) -> i32 {
         if let Some(body_start) = plan_text.match_indices("+++\n").nth(1).map(|(i, _)| i + 4) {
             let edited =
                 format!("{}Đoạn mở đầu bổ sung số {r}.\n\n{}", &plan_text[..body_start], &plan_text[body_start..]);
-            let started = Instant::now();
-            std::fs::write(&plan_path, edited).expect("write plan");
-            let stats = workspace.apply(&[Change::Markdown(plan.to_string())]);
-            times
-                .entry("plan_start")
-                .or_default()
-                .push((started.elapsed().as_secs_f64(), stats.map_or(0, |s| s.rendered)));
-            print_last(&times, "plan_start");
-            let _ = workspace.finish_deferred();
+            timed_edit(
+                &mut workspace,
+                &mut times,
+                "plan_start",
+                &plan_path,
+                &edited,
+                Change::Markdown(plan.to_string()),
+            );
         }
         // One plan, a citation of a new document added: the register changes.
-        let started = Instant::now();
-        std::fs::write(
+        let edited =
+            format!("{plan_text}\nThực hiện Quyết định số {}/QĐ-UBND ngày 02/03/2026 của UBND tỉnh.\n", 900 + r);
+        timed_edit(
+            &mut workspace,
+            &mut times,
+            "plan_citation",
             &plan_path,
-            format!("{plan_text}\nThực hiện Quyết định số {}/QĐ-UBND ngày 02/03/2026 của UBND tỉnh.\n", 900 + r),
-        )
-        .expect("write plan");
-        let stats = workspace.apply(&[Change::Markdown(plan.to_string())]);
-        times
-            .entry("plan_citation")
-            .or_default()
-            .push((started.elapsed().as_secs_f64(), stats.map_or(0, |s| s.rendered)));
-        print_last(&times, "plan_citation");
-        let _ = workspace.finish_deferred();
+            &edited,
+            Change::Markdown(plan.to_string()),
+        );
         // Back to the original text (not timed), so that the next round starts alike.
         std::fs::write(&plan_path, &plan_text).expect("restore plan");
         let _ = workspace.apply(&[Change::Markdown(plan.to_string())]);
@@ -578,15 +574,8 @@ fn worker_incremental(root: &Path, plan: &str, runs: usize) -> i32 {
         if let Some((start, end)) = measurement {
             let value = if r % 2 == 0 { "\"1,5%\"" } else { "\"2,5%\"" };
             let edited = format!("{}{value}{}", &progress_text[..start], &progress_text[end..]);
-            let started = Instant::now();
-            std::fs::write(&progress_path, edited).expect("write chi-tieu.toml");
-            let stats = workspace.apply(&[Change::Data(progress_file.to_string())]);
-            times
-                .entry("measurement")
-                .or_default()
-                .push((started.elapsed().as_secs_f64(), stats.map_or(0, |s| s.rendered)));
-            print_last(&times, "measurement");
-            let _ = workspace.finish_deferred();
+            let change = Change::Data(progress_file.to_string());
+            timed_edit(&mut workspace, &mut times, "measurement", &progress_path, &edited, change);
         }
         // A template: the watcher reports a change under templates/.
         let started = Instant::now();
@@ -603,6 +592,24 @@ fn worker_incremental(root: &Path, plan: &str, runs: usize) -> i32 {
         println!("{what}={:.4} {}", median.0, median.1);
     }
     0
+}
+
+/// Writes `text` to `path`, applies `change` and records the time from the write to
+/// the reloaded page under `what`; then renders what was deferred (not timed).
+fn timed_edit(
+    workspace: &mut Workspace,
+    times: &mut BTreeMap<&'static str, Vec<(f64, usize)>>,
+    what: &'static str,
+    path: &Path,
+    text: &str,
+    change: Change,
+) {
+    let started = Instant::now();
+    std::fs::write(path, text).expect("write the edited file");
+    let stats = workspace.apply(&[change]);
+    times.entry(what).or_default().push((started.elapsed().as_secs_f64(), stats.map_or(0, |s| s.rendered)));
+    print_last(times, what);
+    let _ = workspace.finish_deferred();
 }
 
 /// Prints the latest time of `what` at once (a run killed at the time limit keeps it);
