@@ -86,10 +86,16 @@ pub struct Citations {
     pub register: Arc<Register>,
     /// Per page (same index as `content.pages`): its extraction (plans only).
     pub extractions: Vec<Option<Arc<Extraction>>>,
-    /// Per page: the citation links spliced into its body (and its căn cứ, as in `bases`).
+    /// Per page: the citation links spliced into its body, and its căn cứ.
     pub page_links: Vec<Arc<PlanLinks>>,
-    /// Per page: indices into `register.documents` of its căn cứ, in order of first mention.
-    pub bases: Vec<Vec<usize>>,
+}
+
+impl Citations {
+    /// Page `page`'s citation links and căn cứ (empty for a page that is not a plan).
+    pub fn links_of(&self, page: usize) -> &PlanLinks {
+        static NONE: std::sync::LazyLock<PlanLinks> = std::sync::LazyLock::new(PlanLinks::default);
+        self.page_links.get(page).map_or(&NONE, |links| links)
+    }
 }
 
 /// The anchor id of a page's `mention`-th mention: the target of back-links.
@@ -256,8 +262,7 @@ pub fn citations(
         warnings: register_warnings,
         links: page_links.clone(),
     });
-    let bases = page_links.iter().map(|links| links.bases.clone()).collect();
-    (Citations { register, extractions, page_links, bases }, diagnostics)
+    (Citations { register, extractions, page_links }, diagnostics)
 }
 
 /// The register's warnings moved to where their mentions now are in each plan, or

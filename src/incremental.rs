@@ -204,20 +204,10 @@ impl Workspace {
         let defer = |job: &Job| self.site.is_some() && matches!(job, Job::Search);
         let (later, now): (Vec<&Fingerprinted>, Vec<&Fingerprinted>) =
             stale.into_iter().partition(|(job, _, _)| defer(job));
-        let (mut written, count) = render_stale(&site, &now, self.options.minify, &mut self.outputs)?;
+        let (written, count) = render_stale(&site, &now, self.options.minify, &mut self.outputs)?;
         // Update the bookkeeping in place: only rendered jobs and vanished jobs change it.
+        let fresh = self.record(&now, written);
         let deferred_keys: std::collections::HashSet<&String> = later.iter().map(|(_, key, _)| key).collect();
-        // Paths just written: never removed below, whichever job wrote them before.
-        let fresh: std::collections::HashSet<String> = written.values().flatten().cloned().collect();
-        for (_, key, fp) in &now {
-            let paths = written.remove(key).unwrap_or_default();
-            if let Some((_, old_paths)) = self.fingerprints.get(key) {
-                for gone in old_paths.iter().filter(|p| !fresh.contains(*p)) {
-                    self.outputs.remove(gone);
-                }
-            }
-            self.fingerprints.insert(key.clone(), (*fp, paths));
-        }
         for key in deferred_keys {
             // A deferred job keeps its old fingerprint until it is rendered.
             self.fingerprints.entry(key.clone()).or_insert((0, Vec::new()));
@@ -255,15 +245,25 @@ impl Workspace {
         let Some(site) = &self.site else { return Ok(0) };
         let jobs: Vec<&Fingerprinted> = deferred.iter().collect();
         let (written, count) = render_stale(site, &jobs, self.options.minify, &mut self.outputs)?;
-        for (_, key, fp) in &deferred {
-            let old_paths = self.fingerprints.get(key).map(|(_, p)| p.clone()).unwrap_or_default();
-            let paths = written.get(key).cloned().unwrap_or_default();
-            for gone in old_paths.iter().filter(|p| !paths.contains(p)) {
-                self.outputs.remove(gone);
+        self.record(&jobs, written);
+        Ok(count)
+    }
+
+    /// Records the fingerprints and files of `rendered` jobs (their files are already in
+    /// `outputs`) and drops the files they wrote before and no longer write. Returns
+    /// every path just written: no other bookkeeping may remove those.
+    fn record(&mut self, rendered: &[&Fingerprinted], mut written: Written) -> std::collections::HashSet<String> {
+        let fresh: std::collections::HashSet<String> = written.values().flatten().cloned().collect();
+        for (_, key, fp) in rendered {
+            let paths = written.remove(key).unwrap_or_default();
+            if let Some((_, old_paths)) = self.fingerprints.get(key) {
+                for gone in old_paths.iter().filter(|p| !fresh.contains(*p)) {
+                    self.outputs.remove(gone);
+                }
             }
             self.fingerprints.insert(key.clone(), (*fp, paths));
         }
-        Ok(count)
+        fresh
     }
 }
 

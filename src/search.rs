@@ -94,7 +94,7 @@ pub fn build_index_from(
     entries_of: impl Fn(usize) -> Vec<Entry> + Sync,
 ) -> (usize, Vec<(String, String)>) {
     use rayon::prelude::*;
-    // Few, large chunks: each yields a partial map, and merging them is serial.
+    // Few, large chunks: each yields a partial map, merged below by term bucket.
     let chunk_len = (groups / (4 * rayon::current_num_threads()).max(1)).max(64);
     let chunks: Vec<std::ops::Range<usize>> =
         (0..groups).step_by(chunk_len).map(|start| start..(start + chunk_len).min(groups)).collect();

@@ -85,8 +85,6 @@ pub struct Site {
     pub progress: Option<std::sync::Arc<progress::Progress>>,
     /// The legal documents the plans cite, and where (links, căn cứ, anchors).
     pub citations: crate::analyse::Citations,
-    /// Per page (same index as `content.pages`): citation links spliced into its body.
-    pub page_links: Vec<Arc<crate::analyse::PlanLinks>>,
     /// `content/…/x.md` (relative to `content/`) → page or section URL path.
     internal_links: HashMap<String, String>,
     /// Plan slug → index in `content.pages`.
@@ -102,10 +100,10 @@ pub struct Site {
     /// A hash of each page's body (same order as `content.pages`), for fingerprints of
     /// outputs that depend on many pages' text.
     pub body_hashes: Vec<u64>,
-    /// A hash of each plan's evaluated progress (same order as `progress.plans`), kept
-    /// with the evaluated file in `serve`'s cache: fingerprints of a plan's pages use it
-    /// instead of serialising its indicators again.
-    plan_progress_hashes: Arc<Vec<u64>>,
+    /// A hash of each plan's evaluated progress (same order as `progress.plans`), made
+    /// when first asked (only `serve` fingerprints pages) and kept with the evaluated
+    /// file in `serve`'s cache, so a plan's pages do not serialise its indicators again.
+    plan_progress_hashes: Arc<std::sync::OnceLock<Vec<u64>>>,
     /// The register's documents in display order, computed once when first asked.
     register_order: std::sync::OnceLock<Vec<(crate::legal::Level, usize)>>,
     /// A hash of every plan's URL, title and number (what the register shows of the
@@ -131,7 +129,21 @@ impl Site {
 
     /// A hash of [`Site::plan_progress`] (stable while the indicator file is unchanged).
     pub fn plan_progress_hash(&self, slug: &str) -> Option<u64> {
-        self.plan_progress_by_slug.get(slug).and_then(|&i| self.plan_progress_hashes.get(i).copied())
+        let index = *self.plan_progress_by_slug.get(slug)?;
+        let hashes = self.plan_progress_hashes.get_or_init(|| {
+            self.progress.as_ref().map_or_else(Vec::new, |progress| {
+                progress
+                    .plans
+                    .par_iter()
+                    .map(|plan| {
+                        let mut f = crate::render::Fingerprint::new(3);
+                        f.json(plan);
+                        f.finish()
+                    })
+                    .collect()
+            })
+        });
+        hashes.get(index).copied()
     }
 
     /// The register's documents grouped by level, in the order the register lists them.
@@ -192,14 +204,12 @@ impl Site {
 
     /// A hash of the passage a document's page shows for `citation`.
     pub fn passage_hash(&self, citation: &crate::legal::CitationRef) -> u64 {
-        let (Some(page), Some(Some(extraction)), Some(links)) = (
-            self.content.pages.get(citation.plan),
-            self.citations.extractions.get(citation.plan),
-            self.page_links.get(citation.plan),
-        ) else {
+        let (Some(page), Some(Some(extraction))) =
+            (self.content.pages.get(citation.plan), self.citations.extractions.get(citation.plan))
+        else {
             return 0;
         };
-        links.passage_hash(&page.body, extraction, citation.mention)
+        self.citations.links_of(citation.plan).passage_hash(&page.body, extraction, citation.mention)
     }
 
     /// The progress of the plan with this slug.
@@ -249,8 +259,8 @@ pub struct Caches {
 #[derive(Clone)]
 pub struct ProgressOutcome {
     progress: Option<std::sync::Arc<progress::Progress>>,
-    /// A hash of each evaluated plan (see [`Site::plan_progress_hash`]).
-    plan_hashes: Arc<Vec<u64>>,
+    /// A hash of each evaluated plan, made when first asked (see [`Site::plan_progress_hash`]).
+    plan_hashes: Arc<std::sync::OnceLock<Vec<u64>>>,
     report_date: Date,
     report_date_source: ReportDateSource,
     diagnostics: Vec<Diagnostic>,
@@ -364,24 +374,7 @@ pub fn load_with_cache(
                 diagnostics.extend(progress::validate(&file, &slugs, report_date));
                 std::sync::Arc::new(progress::evaluate(&file, report_date))
             });
-            let plan_hashes = progress.as_ref().map_or_else(Vec::new, |progress| {
-                progress
-                    .plans
-                    .par_iter()
-                    .map(|plan| {
-                        let mut f = crate::render::Fingerprint::new(3);
-                        f.json(plan);
-                        f.finish()
-                    })
-                    .collect()
-            });
-            ProgressOutcome {
-                progress,
-                plan_hashes: Arc::new(plan_hashes),
-                report_date,
-                report_date_source,
-                diagnostics,
-            }
+            ProgressOutcome { progress, plan_hashes: Arc::default(), report_date, report_date_source, diagnostics }
         },
         || {
             let mut diagnostics = Vec::new();
@@ -410,8 +403,6 @@ pub fn load_with_cache(
     let (citations, internal_links, mut citation_diagnostics) = citation_branch;
     diagnostics.append(&mut progress_diagnostics);
     diagnostics.append(&mut citation_diagnostics);
-    let mut citations = citations;
-    let page_links = std::mem::take(&mut citations.page_links);
     timings.analyse = started.elapsed();
 
     let Some(mut templates) = templates else {
@@ -455,7 +446,6 @@ pub fn load_with_cache(
         report_date_source,
         progress,
         citations,
-        page_links,
         internal_links,
         plans_by_slug,
         plan_progress_by_slug,

@@ -106,12 +106,6 @@ struct LevelView<'a> {
     documents: Vec<DocumentView<'a>>,
 }
 
-/// The register's documents in the order it lists them: by level, then as
-/// [`crate::legal::Register::by_level`] orders each level.
-pub fn register_order(site: &Site) -> &[(crate::legal::Level, usize)] {
-    site.register_order()
-}
-
 /// A level in the register's table of contents, with the page it starts on.
 #[derive(Serialize)]
 struct LevelLink {
@@ -125,7 +119,7 @@ struct LevelLink {
 pub fn render_register(site: &Site, page: usize) -> Result<Output, Vec<Diagnostic>> {
     use super::progress_views::{PER_PAGE, list_dir, list_path, page_slice, pagination};
     let register = &site.citations.register;
-    let order = register_order(site);
+    let order = site.register_order();
     let mut levels: Vec<LevelView> = Vec::new();
     for &(level, index) in page_slice(order, page) {
         if levels.last().is_none_or(|l| l.slug != level.slug()) {

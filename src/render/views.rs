@@ -108,11 +108,11 @@ pub fn fingerprint(site: &Site, job: &Job) -> (String, u64) {
             hasher.json(&site.body_hashes.get(*index));
             if page.is_plan() {
                 hasher.json(&site.plan_progress_hash(&page.slug));
-                for &d in site.citations.bases.get(*index).map_or(&[][..], Vec::as_slice) {
+                for &d in &site.citations.links_of(*index).bases {
                     hasher.json(&site.document_heading_hash(d));
                 }
             }
-            for link in site.page_links.get(*index).map_or(&[][..], |links| links.links.as_slice()) {
+            for link in &site.citations.links_of(*index).links {
                 hasher.json(&(link.range.start, link.range.end, &link.href, &link.id));
             }
             format!("{}index.html", page.path)
@@ -140,7 +140,7 @@ pub fn fingerprint(site: &Site, job: &Job) -> (String, u64) {
         }
         Job::Robots => "robots.txt".to_string(),
         Job::Register(n) => {
-            let order = super::register_views::register_order(site);
+            let order = site.register_order();
             for &(_, d) in super::progress_views::page_slice(order, *n) {
                 hasher.json(&site.citations.register.documents[d]);
             }
@@ -378,7 +378,7 @@ pub const RESERVED_IDS: &[&str] =
 
 fn render_page(site: &Site, index: usize) -> Result<Output, Vec<Diagnostic>> {
     let page = &site.content.pages[index];
-    let links = site.page_links.get(index).map_or(&[][..], |links| links.links.as_slice());
+    let links = &site.citations.links_of(index).links;
     let rendered = render_markdown(site, &page.file, &page.body, page.body_line, links)?;
     let show_toc = page.toc.unwrap_or(page.is_plan() && rendered.headings.len() >= 3);
     let view = PageView {
@@ -410,14 +410,11 @@ fn render_page(site: &Site, index: usize) -> Result<Output, Vec<Diagnostic>> {
         super::progress_views::plan_context(site, &page.slug, &mut context);
         let bases: Vec<super::register_views::DocumentView> = site
             .citations
+            .links_of(index)
             .bases
-            .get(index)
-            .map(|b| {
-                b.iter()
-                    .map(|&d| super::register_views::document_heading(site, &site.citations.register.documents[d]))
-                    .collect()
-            })
-            .unwrap_or_default();
+            .iter()
+            .map(|&d| super::register_views::document_heading(site, &site.citations.register.documents[d]))
+            .collect();
         context.insert("bases", &bases);
     }
     let section_template =
