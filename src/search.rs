@@ -81,25 +81,36 @@ pub const TERM_SHARD_BYTES: usize = 48 * 1024;
 
 /// The index files: (path inside the output, contents), for a list of entries.
 pub fn build_index(entries: &[Entry]) -> Vec<(String, String)> {
-    build_index_from(entries.len(), |i| vec![entries[i].clone()]).1
+    let files = std::sync::Mutex::new(Vec::new());
+    let emit = |path: String, text: String| -> Result<(), ()> {
+        files.lock().map_err(|_| ())?.push((path, text));
+        Ok(())
+    };
+    let _ = build_index_from(entries.len(), |i| vec![entries[i].clone()], &emit);
+    let mut files = files.into_inner().unwrap_or_default();
+    files.sort();
+    files
 }
 
 /// The index of the entries of `groups` groups (a page's parts, say), made by
 /// `entries_of(group)` when their turn comes: groups are tokenised in parallel, chunk by
 /// chunk, straight into postings, and each entry's text is dropped once tokenised (only
-/// its excerpt is kept), so the whole site's text is never held twice. Returns the
-/// number of entries and the files (path inside the output, contents).
-pub fn build_index_from(
+/// its excerpt is kept), so the whole site's text is never held twice. Each file is
+/// handed to `emit` (path inside the output, contents) as soon as it is made, from any
+/// thread and in no fixed order, and dropped: the index is never held whole as text.
+/// Returns the number of entries, or the first error `emit` gave.
+pub fn build_index_from<E: Send>(
     groups: usize,
     entries_of: impl Fn(usize) -> Vec<Entry> + Sync,
-) -> (usize, Vec<(String, String)>) {
+    emit: &(dyn Fn(String, String) -> Result<(), E> + Sync),
+) -> Result<usize, E> {
     use rayon::prelude::*;
     // Few, large chunks: each yields a partial map, merged below by term bucket.
     let chunk_len = (groups / (4 * rayon::current_num_threads()).max(1)).max(64);
     let chunks: Vec<std::ops::Range<usize>> =
         (0..groups).step_by(chunk_len).map(|start| start..(start + chunk_len).min(groups)).collect();
-    // Per chunk: its rows (url, title, kind, excerpt) and spelling (lower-case, with
-    // marks) → entry ids counted from the chunk's first entry.
+    // Per chunk: its rows (url, title, kind, excerpt) and spelling (as written) → entry
+    // ids counted from the chunk's first entry.
     let partials: Vec<(Vec<[String; 4]>, Postings)> = chunks
         .into_par_iter()
         .map(|range| {
@@ -124,10 +135,7 @@ pub fn build_index_from(
             (rows, postings)
         })
         .collect();
-    // Each chunk's postings are folded and split by the finest shard a term can have
-    // (bucket = term_shard(term, MAX_TERM_SHARDS)), ids shifted by the entries of the
-    // chunks before it; then each bucket merges its chunks in chunk order (so every id
-    // list stays ascending), all buckets at once.
+    // The entry rows are written first, in metadata shards, and dropped.
     let mut offsets = Vec::with_capacity(partials.len());
     let mut rows: Vec<[String; 4]> = Vec::new();
     let mut chunk_postings = Vec::with_capacity(partials.len());
@@ -136,6 +144,15 @@ pub fn build_index_from(
         rows.extend(chunk_rows);
         chunk_postings.push(partial);
     }
+    let entries = rows.len();
+    rows.par_chunks(ENTRIES_PER_SHARD).enumerate().try_for_each(|(shard, chunk)| {
+        emit(format!("tim-kiem/muc-{shard}.json"), serde_json::to_string(chunk).unwrap_or_default())
+    })?;
+    drop(rows);
+    // Each chunk's postings are folded and split by the finest shard a term can have
+    // (bucket = term_shard(term, MAX_TERM_SHARDS)), ids shifted by the entries of the
+    // chunks before it; then each bucket merges its chunks in chunk order (so every id
+    // list stays ascending), all buckets at once.
     // (term, spelling, ids), by bucket.
     type Bucketed = Vec<Vec<(String, String, Vec<u32>)>>;
     let bucketed: Vec<Bucketed> = chunk_postings
@@ -143,7 +160,10 @@ pub fn build_index_from(
         .zip(offsets)
         .map(|(partial, offset)| {
             let mut buckets: Bucketed = vec![Vec::new(); MAX_TERM_SHARDS];
-            for (spelling, ids) in partial {
+            for (written, ids) in partial {
+                // Lower-cased once per distinct spelling, not once per word of the text.
+                let mut spelling = String::with_capacity(written.len());
+                push_lowercase(&mut spelling, &written);
                 let term = fold(&spelling);
                 if !term.is_empty() {
                     let ids = ids.into_iter().map(|id| id + offset).collect();
@@ -166,7 +186,19 @@ pub fn build_index_from(
         .map(|chunks| {
             let mut terms = Terms::new();
             for (term, spelling, ids) in chunks.into_iter().flatten() {
-                terms.entry(term).or_default().entry(spelling).or_default().extend(ids);
+                let merged = terms.entry(term).or_default().entry(spelling).or_default();
+                if merged.is_empty() {
+                    *merged = ids;
+                } else {
+                    merged.extend(ids);
+                }
+            }
+            // "Xã" and "xã" of one chunk were listed apart: their ids interleave.
+            for ids in terms.values_mut().flat_map(BTreeMap::values_mut) {
+                if !ids.windows(2).all(|pair| pair[0] < pair[1]) {
+                    ids.sort_unstable();
+                    ids.dedup();
+                }
             }
             let bytes = terms
                 .iter()
@@ -178,33 +210,24 @@ pub fn build_index_from(
         })
         .collect();
     let estimated_bytes = buckets.iter().map(|(_, bytes)| bytes).sum();
-
-    let mut files: Vec<(String, String)> = rows
-        .par_chunks(ENTRIES_PER_SHARD)
-        .enumerate()
-        .map(|(shard, chunk)| (format!("tim-kiem/muc-{shard}.json"), serde_json::to_string(chunk).unwrap_or_default()))
-        .collect();
     let term_shards = term_shard_count(estimated_bytes);
     // Shard n holds the buckets whose number ends in n's bits.
-    let shards: Vec<BTreeMap<&String, &BTreeMap<String, Vec<u32>>>> = (0..term_shards)
-        .into_par_iter()
-        .map(|n| buckets.iter().skip(n).step_by(term_shards).flat_map(|(terms, _)| terms.iter()).collect())
-        .collect();
-    let shard_files: Vec<(String, String)> = shards
-        .into_par_iter()
-        .enumerate()
-        .filter(|(_, map)| !map.is_empty())
-        .map(|(n, map)| (format!("tim-kiem/tu-{n}.json"), serde_json::to_string(&map).unwrap_or_default()))
-        .collect();
-    files.extend(shard_files);
+    (0..term_shards).into_par_iter().try_for_each(|n| {
+        let map: BTreeMap<&String, &BTreeMap<String, Vec<u32>>> =
+            buckets.iter().skip(n).step_by(term_shards).flat_map(|(terms, _)| terms.iter()).collect();
+        if map.is_empty() {
+            return Ok(());
+        }
+        emit(format!("tim-kiem/tu-{n}.json"), serde_json::to_string(&map).unwrap_or_default())
+    })?;
     let manifest = serde_json::json!({
-        "entries": rows.len(),
+        "entries": entries,
         "per_shard": ENTRIES_PER_SHARD,
         "term_shards": term_shards,
         "abbreviations": ABBREVIATIONS.iter().map(|(a, b)| [fold(a), (*b).to_string()]).collect::<Vec<_>>(),
     });
-    files.push(("tim-kiem/chi-muc.json".to_string(), manifest.to_string()));
-    (rows.len(), files)
+    emit("tim-kiem/chi-muc.json".to_string(), manifest.to_string())?;
+    Ok(entries)
 }
 
 /// The most term shards an index has.
@@ -231,14 +254,18 @@ pub fn term_shard(folded: &str, shards: usize) -> usize {
 /// parts, so that both "57-NQ/TW" and "57" find the document.
 pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
     let mut out = Vec::new();
-    each_token(text, |token| out.push(token.to_string()));
+    each_token(text, |token| {
+        let mut lower = String::with_capacity(token.len());
+        push_lowercase(&mut lower, token);
+        out.push(lower);
+    });
     out.into_iter()
 }
 
-/// Calls `f` with each token of `text` (see [`tokens`]), lower-cased into a reused
-/// buffer: the index builder allocates only for spellings it has not seen.
+/// Calls `f` with each token of `text` (see [`tokens`]) as written, a slice of `text`:
+/// case does not change where tokens split, so the index builder lower-cases each
+/// distinct spelling once instead of every word.
 pub fn each_token(text: &str, mut f: impl FnMut(&str)) {
-    let mut lower = String::new();
     let separator = |c: char| {
         c.is_whitespace()
             || matches!(
@@ -248,29 +275,57 @@ pub fn each_token(text: &str, mut f: impl FnMut(&str)) {
     };
     for word in text.split(separator).filter(|w| !w.is_empty()) {
         let word = word.trim_matches(|c: char| c == '.' || c == '…' || c == '*' || c == '_' || c == '\'');
-        lower.clear();
-        if word.is_ascii() {
-            lower.push_str(word);
-            lower.make_ascii_lowercase();
-        } else {
-            lower.extend(word.chars().flat_map(char::to_lowercase));
+        if word.is_empty() {
+            continue;
         }
         let has_alphanumeric = |t: &str| t.chars().any(char::is_alphanumeric);
-        if lower.contains(['/', '-']) {
-            let has_digit = lower.chars().any(|c| c.is_ascii_digit());
-            if has_digit && lower.chars().any(char::is_alphabetic) && has_alphanumeric(&lower) {
-                f(&lower);
+        if word.bytes().any(|b| b == b'/' || b == b'-') {
+            let has_digit = word.bytes().any(|b| b.is_ascii_digit());
+            if has_digit && word.chars().any(char::is_alphabetic) && has_alphanumeric(word) {
+                f(word);
             }
-            for part in lower.split(['/', '-', '.']).filter(|p| !p.is_empty()) {
+            for part in word.split(['/', '-', '.']).filter(|p| !p.is_empty()) {
                 if has_alphanumeric(part) {
                     f(part);
                 }
             }
-        } else if !lower.is_empty() {
-            let token = lower.trim_end_matches('.');
+        } else {
+            let token = word.trim_end_matches('.');
             if has_alphanumeric(token) {
                 f(token);
             }
+        }
+    }
+}
+
+/// Appends `word` lower-cased. Vietnamese letters (ASCII, Latin-1, Ă Đ Ĩ Ũ Ơ Ư and
+/// Latin Extended Additional) are mapped directly; anything else goes through
+/// `char::to_lowercase`, so the result is the same as lower-casing every character.
+fn push_lowercase(lower: &mut String, word: &str) {
+    if word.is_ascii() {
+        lower.push_str(word);
+        lower.make_ascii_lowercase();
+        return;
+    }
+    for c in word.chars() {
+        let code = c as u32;
+        let mapped = match code {
+            0x41..=0x5A | 0xC0..=0xD6 | 0xD8..=0xDE => char::from_u32(code + 0x20),
+            0x100..=0x17F if !matches!(code, 0x130 | 0x138 | 0x149 | 0x178 | 0x17F) && code % 2 == 0 => {
+                // Latin Extended-A pairs upper/lower as even/odd from U+0100 to U+0137
+                // and from U+014A to U+0177; elsewhere in the block fall back.
+                if code <= 0x137 || (0x14A..=0x177).contains(&code) { char::from_u32(code + 1) } else { None }
+            }
+            0x1EA0..=0x1EFF if code % 2 == 0 => char::from_u32(code + 1),
+            0x1A0 | 0x1AF => char::from_u32(code + 1),
+            // Already lower case: Latin-1's, the odd halves of the pairs above, ơ, ư.
+            0xDF..=0xFF | 0x1A1 | 0x1B0 => Some(c),
+            0x101..=0x137 | 0x14B..=0x177 | 0x1EA1..=0x1EFF if code % 2 == 1 => Some(c),
+            _ => None,
+        };
+        match mapped {
+            Some(m) => lower.push(m),
+            None => lower.extend(c.to_lowercase()),
         }
     }
 }
@@ -337,6 +392,18 @@ mod tests {
         assert!(term_files.len() >= 8, "{}", term_files.len());
         let largest = term_files.iter().map(|(_, c)| c.len()).max().unwrap_or(0);
         assert!(largest < 2 * TERM_SHARD_BYTES, "largest shard {largest} bytes");
+    }
+
+    #[test]
+    fn fast_lowercase_agrees_with_char_to_lowercase() {
+        let all: String = (0u32..0x2500).chain(0x1E00..0x1F00).filter_map(char::from_u32).collect();
+        for c in all.chars().chain("Chuyển Đổi SỐ ƠƯĂÂÊÔ ẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸ".chars())
+        {
+            let mut fast = String::new();
+            push_lowercase(&mut fast, &format!("x{c}"));
+            let slow: String = format!("x{c}").chars().flat_map(char::to_lowercase).collect();
+            assert_eq!(fast, slow, "U+{:04X}", c as u32);
+        }
     }
 
     #[test]

@@ -685,14 +685,11 @@ pub fn write_site(site: &Site, staging: &output::Staging, minify: bool, timings:
         .par_iter()
         .map(|job| {
             let started = Instant::now();
-            let result = (|| {
-                for out in render::render_job(site, job)? {
-                    let bytes =
-                        if minify && out.path.ends_with(".html") { output::minify_html(&out.bytes) } else { out.bytes };
-                    staging.write(&out.path, &bytes).map_err(|e| vec![write_error(&out.path, &e)])?;
-                }
-                Ok(())
-            })();
+            let result = render::render_job_into(site, job, &|out| {
+                let bytes =
+                    if minify && out.path.ends_with(".html") { output::minify_html(&out.bytes) } else { out.bytes };
+                staging.write(&out.path, &bytes).map_err(|e| vec![write_error(&out.path, &e)])
+            });
             (result, started.elapsed())
         })
         .collect();

@@ -104,14 +104,25 @@ fn add_other_entries(site: &Site, entries: &mut Vec<Entry>) {
 }
 
 pub fn render_search(site: &Site) -> Result<Vec<Output>, Vec<Diagnostic>> {
+    let outputs = std::sync::Mutex::new(Vec::new());
+    render_search_into(site, &|out| {
+        outputs.lock().map_err(|_| Vec::new())?.push(out);
+        Ok(())
+    })?;
+    let mut outputs = outputs.into_inner().map_err(|_| Vec::new())?;
+    // The index's files come from many threads: a fixed order, the page first.
+    outputs.sort_by(|a, b| (!a.path.ends_with(".html"), &a.path).cmp(&(!b.path.ends_with(".html"), &b.path)));
+    Ok(outputs)
+}
+
+/// The search page, then the index's files handed to `sink` as each is made.
+pub fn render_search_into(site: &Site, sink: &super::Sink) -> Result<(), Vec<Diagnostic>> {
     // Each page's entries are made, tokenised and dropped in turn.
-    let (count, files) = search::build_index_from(site.content.pages.len() + 1, |group| search_group(site, group));
+    let emit = |path: String, text: String| sink(Output { path, bytes: text.into_bytes() });
+    let count = search::build_index_from(site.content.pages.len() + 1, |group| search_group(site, group), &emit)?;
     let mut context = base_context(site, "tim-kiem/", "Tìm kiếm", vec![home_crumb(site)]);
     context.insert("entries", &count);
-    let page = html(site, "tim-kiem.html", "tim-kiem/index.html", &context)?;
-    let mut outputs = vec![page];
-    outputs.extend(files.into_iter().map(|(path, text)| Output { path, bytes: text.into_bytes() }));
-    Ok(outputs)
+    sink(html(site, "tim-kiem.html", "tim-kiem/index.html", &context)?)
 }
 
 #[derive(Serialize)]

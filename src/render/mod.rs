@@ -286,3 +286,15 @@ pub fn fingerprint(site: &Site, job: &Job) -> (String, u64) {
 pub fn render_job(site: &Site, job: &Job) -> Result<Vec<Output>, Vec<Diagnostic>> {
     views::render_job(site, job)
 }
+
+/// Where a job's files go as they are made (`build` writes them at once).
+pub type Sink<'a> = dyn Fn(Output) -> Result<(), Vec<Diagnostic>> + Sync + 'a;
+
+/// Renders the file(s) of one job into `sink`, each as soon as it is made: the search
+/// index (a third of a large site's bytes) is then never held whole in memory.
+pub fn render_job_into(site: &Site, job: &Job, sink: &Sink) -> Result<(), Vec<Diagnostic>> {
+    match job {
+        Job::Search => discovery::render_search_into(site, sink),
+        _ => views::render_job(site, job)?.into_iter().try_for_each(sink),
+    }
+}
