@@ -189,6 +189,7 @@ pub struct Meter {
 }
 
 #[derive(Clone, Debug, Serialize)]
+#[serde(remote = "Self")]
 pub struct EvaluatedIndicator {
     pub id: String,
     pub tt: Option<u32>,
@@ -218,6 +219,8 @@ pub struct EvaluatedIndicator {
     pub meter: Meter,
     pub illustrative: bool,
     pub note: Option<String>,
+    #[serde(skip)]
+    pub serialised: Serialised,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -234,6 +237,7 @@ pub struct EvaluatedUpdate {
 }
 
 #[derive(Clone, Debug, Serialize)]
+#[serde(remote = "Self")]
 pub struct EvaluatedTask {
     pub id: String,
     pub plan: String,
@@ -262,7 +266,43 @@ pub struct EvaluatedTask {
     pub updates: Vec<EvaluatedUpdate>,
     pub illustrative: bool,
     pub note: Option<String>,
+    #[serde(skip)]
+    pub serialised: Serialised,
 }
+
+/// An item's fields serialised once and kept. An indicator shows on its own page, its
+/// plan's three pages, list pages and agency pages; serialising it (history and all)
+/// for each of them was a fifth of a large build. Templates get the kept value (tera
+/// clones it: its arrays and maps are shared); any other serialiser (JSON) gets the
+/// same fields, in the same order (tera's `preserve_order`).
+#[derive(Debug, Default)]
+pub struct Serialised(std::sync::OnceLock<tera::Value>);
+
+/// A clone may be changed before it is shown: it serialises afresh.
+impl Clone for Serialised {
+    fn clone(&self) -> Self {
+        Self::default()
+    }
+}
+
+macro_rules! serialize_once {
+    ($t:ty) => {
+        impl Serialize for $t {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                struct Fields<'a>(&'a $t);
+                impl Serialize for Fields<'_> {
+                    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        // The derived serialisation (`#[serde(remote = "Self")]`).
+                        <$t>::serialize(self.0, serializer)
+                    }
+                }
+                self.serialised.0.get_or_init(|| tera::Value::from_serializable(&Fields(self))).serialize(serializer)
+            }
+        }
+    };
+}
+serialize_once!(EvaluatedIndicator);
+serialize_once!(EvaluatedTask);
 
 /// Counts of indicators per status. `dat + dung_tien_do + cham_tien_do +
 /// chua_co_so_lieu == total` and `with_data == total - chua_co_so_lieu`.
@@ -335,9 +375,12 @@ pub struct AgencyProgress {
     pub rollup: Rollup,
     pub indicators: Vec<Arc<EvaluatedIndicator>>,
     pub tasks: Vec<Arc<EvaluatedTask>>,
-    /// Ids of indicators and tasks it cooperates on.
-    pub cooperating_indicators: Vec<String>,
-    pub cooperating_tasks: Vec<String>,
+    /// Indicators and tasks it cooperates on, in the order of the full lists (shown
+    /// on the agency's page under their own names, so not serialised with it).
+    #[serde(skip)]
+    pub cooperating_indicators: Vec<Arc<EvaluatedIndicator>>,
+    #[serde(skip)]
+    pub cooperating_tasks: Vec<Arc<EvaluatedTask>>,
 }
 
 /// How one indicator moved in the latest report month.
@@ -406,26 +449,25 @@ pub struct Progress {
 /// Computes statuses, bar values and rollups at `report_date`. Figures dated after
 /// the report date are ignored here (and reported by `validate`).
 pub fn evaluate(file: &ProgressFile, report_date: Date) -> Progress {
+    // Where each group id stands in the file (ids may repeat in a file that fails
+    // validation: every position is kept, as a scan would find them).
+    let mut group_positions: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (position, group) in file.groups.iter().enumerate() {
+        group_positions.entry(group.id.text.as_str()).or_default().push(position);
+    }
     let mut indicators: Vec<(usize, EvaluatedIndicator)> = file
         .indicators
         .iter()
         .filter(|i| i.target.is_some())
         .map(|i| {
-            let group_index = i.group.as_ref().and_then(|g| file.groups.iter().position(|x| x.id.text == g.text));
+            let group_index = i.group.as_ref().and_then(|g| group_positions.get(g.text.as_str())?.first().copied());
             (group_index.unwrap_or(usize::MAX), evaluate_indicator(file, i, report_date))
         })
         .collect();
-    indicators.sort_by(|(ga, a), (gb, b)| {
-        (&a.plan, ga, a.tt.unwrap_or(u32::MAX), natural_key(&a.id)).cmp(&(
-            &b.plan,
-            gb,
-            b.tt.unwrap_or(u32::MAX),
-            natural_key(&b.id),
-        ))
-    });
+    indicators.sort_by_cached_key(|(group, i)| (i.plan.clone(), *group, i.tt.unwrap_or(u32::MAX), natural_key(&i.id)));
     let indicators: Vec<Arc<EvaluatedIndicator>> = indicators.into_iter().map(|(_, i)| Arc::new(i)).collect();
     let mut tasks: Vec<EvaluatedTask> = file.tasks.iter().map(|t| evaluate_task(file, t, report_date)).collect();
-    tasks.sort_by(|a, b| (&a.plan, natural_key(&a.id)).cmp(&(&b.plan, natural_key(&b.id))));
+    tasks.sort_by_cached_key(|t| (t.plan.clone(), natural_key(&t.id)));
     let tasks: Vec<Arc<EvaluatedTask>> = tasks.into_iter().map(Arc::new).collect();
 
     // Indicators and tasks by plan, and by the agencies leading and cooperating on
@@ -447,10 +489,14 @@ pub fn evaluate(file: &ProgressFile, report_date: Date) -> Progress {
             let own: &[&Arc<EvaluatedIndicator>] = indicators_of_plan.get(slug).map_or(&[], Vec::as_slice);
             let own_tasks: Vec<Arc<EvaluatedTask>> =
                 tasks_of_plan.get(slug).map_or_else(Vec::new, |ts| ts.iter().map(|t| Arc::clone(t)).collect());
-            let groups = file
-                .groups
-                .iter()
-                .filter(|g| own.iter().any(|i| i.group.as_deref() == Some(g.id.text.as_str())))
+            // The plan's groups in file order: those its indicators name.
+            let mut positions: Vec<usize> =
+                own.iter().filter_map(|i| group_positions.get(i.group.as_deref()?)).flatten().copied().collect();
+            positions.sort_unstable();
+            positions.dedup();
+            let groups = positions
+                .into_iter()
+                .map(|position| &file.groups[position])
                 .map(|g| {
                     let members: Vec<Arc<EvaluatedIndicator>> = own
                         .iter()
@@ -516,10 +562,10 @@ pub fn evaluate(file: &ProgressFile, report_date: Date) -> Progress {
                 tasks: own_tasks,
                 cooperating_indicators: cooperating_indicators
                     .get(id)
-                    .map_or_else(Vec::new, |v| v.iter().map(|i| i.id.clone()).collect()),
+                    .map_or_else(Vec::new, |v| v.iter().map(|i| Arc::clone(i)).collect()),
                 cooperating_tasks: cooperating_tasks
                     .get(id)
-                    .map_or_else(Vec::new, |v| v.iter().map(|t| t.id.clone()).collect()),
+                    .map_or_else(Vec::new, |v| v.iter().map(|t| Arc::clone(t)).collect()),
             }
         })
         .collect();
@@ -667,6 +713,7 @@ fn evaluate_indicator(file: &ProgressFile, indicator: &Indicator, report_date: D
         rows,
         latest,
         note: indicator.note.clone(),
+        serialised: Serialised::default(),
     }
 }
 
@@ -932,6 +979,7 @@ fn evaluate_task(file: &ProgressFile, task: &Task, report_date: Date) -> Evaluat
         illustrative: default_illustrative || updates.iter().any(|u| u.illustrative),
         updates,
         note: task.note.clone(),
+        serialised: Serialised::default(),
     }
 }
 

@@ -470,16 +470,8 @@ pub fn render(site: &Site, progress: &Progress, job: &ProgressJob) -> Result<Vec
             let crumbs = vec![home_crumb(site), Crumb { title: "Cơ quan".into(), url: site.url("co-quan/") }];
             let mut context = base_context(site, &path, &agency.name, crumbs);
             context.insert("agency", agency);
-            let cooperating_indicators: Vec<&EvaluatedIndicator> = progress
-                .indicators
-                .iter()
-                .map(|i| &**i)
-                .filter(|i| agency.cooperating_indicators.contains(&i.id))
-                .collect();
-            let cooperating_tasks: Vec<&EvaluatedTask> =
-                progress.tasks.iter().map(|t| &**t).filter(|t| agency.cooperating_tasks.contains(&t.id)).collect();
-            context.insert("cooperating_indicators", &cooperating_indicators);
-            context.insert("cooperating_tasks", &cooperating_tasks);
+            context.insert("cooperating_indicators", &agency.cooperating_indicators);
+            context.insert("cooperating_tasks", &agency.cooperating_tasks);
             context.insert("progress", &ProgressView::of(progress));
             one(html(site, "co-quan-trang.html", &format!("{path}index.html"), &context))
         }
