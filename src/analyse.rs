@@ -84,7 +84,8 @@ fn register_key(extraction: &Extraction) -> u64 {
 #[derive(Default)]
 pub struct Citations {
     pub register: Arc<Register>,
-    /// Per page (same index as `content.pages`): its extraction (plans only).
+    /// Per page (same index as `content.pages`): its extraction's mentions (plans
+    /// only; `documents` and `warnings` are left empty once the register is made).
     pub extractions: Vec<Option<Arc<Extraction>>>,
     /// Per page: the citation links spliced into its body, and its căn cứ.
     pub page_links: Vec<Arc<PlanLinks>>,
@@ -262,6 +263,17 @@ pub fn citations(
         warnings: register_warnings,
         links: page_links.clone(),
     });
+    // Pages show passages around mentions; everything else they show of a plan's
+    // documents is in the register and the links. Keep only the mentions (a third of
+    // an extraction's size); the whole extractions stay in `cache` for `serve`.
+    let extractions = extractions
+        .into_iter()
+        .map(|e| {
+            e.map(|e| {
+                Arc::new(Extraction { documents: Vec::new(), mentions: e.mentions.clone(), warnings: Vec::new() })
+            })
+        })
+        .collect();
     (Citations { register, extractions, page_links }, diagnostics)
 }
 

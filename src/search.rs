@@ -74,7 +74,59 @@ impl std::hash::Hasher for Fnv {
     }
 }
 
-type Postings = HashMap<String, Vec<u32>, FnvBuild>;
+type Postings = HashMap<String, IdList, FnvBuild>;
+
+/// An ascending list of entry ids, kept as LEB128 varints of the gaps while a chunk
+/// is tokenised: most gaps fit in a byte, a quarter of a `Vec<u32>`.
+#[derive(Default)]
+struct IdList {
+    /// The last id pushed, plus one (0: none yet).
+    next: u32,
+    gaps: Vec<u8>,
+}
+
+impl IdList {
+    /// Adds `id` (not below the last one; the same id again is ignored).
+    fn push(&mut self, id: u32) {
+        if self.next == id + 1 {
+            return;
+        }
+        let mut gap = id + 1 - self.next;
+        self.next = id + 1;
+        while gap >= 0x80 {
+            self.gaps.push((gap as u8 & 0x7f) | 0x80);
+            gap >>= 7;
+        }
+        self.gaps.push(gap as u8);
+    }
+
+    /// The ids, in order.
+    fn ids(&self) -> impl Iterator<Item = u32> + '_ {
+        let (mut next, mut gap, mut shift) = (0u32, 0u32, 0);
+        self.gaps.iter().filter_map(move |&byte| {
+            gap |= u32::from(byte & 0x7f) << shift;
+            if byte & 0x80 != 0 {
+                shift += 7;
+                return None;
+            }
+            next += gap;
+            (gap, shift) = (0, 0);
+            Some(next - 1)
+        })
+    }
+
+    /// The ids, each plus `offset`.
+    fn decode(&self, offset: u32) -> Vec<u32> {
+        self.ids().map(|id| id + offset).collect()
+    }
+}
+
+/// Written as the JSON array of its ids.
+impl Serialize for IdList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.ids())
+    }
+}
 
 /// Aim for term shards of about this many bytes: small enough for a slow phone line.
 pub const TERM_SHARD_BYTES: usize = 48 * 1024;
@@ -109,9 +161,9 @@ pub fn build_index_from<E: Send>(
     let chunk_len = (groups / (4 * rayon::current_num_threads()).max(1)).max(64);
     let chunks: Vec<std::ops::Range<usize>> =
         (0..groups).step_by(chunk_len).map(|start| start..(start + chunk_len).min(groups)).collect();
-    // Per chunk: its rows (url, title, kind, excerpt) and spelling (as written) → entry
-    // ids counted from the chunk's first entry.
-    let partials: Vec<(Vec<[String; 4]>, Postings)> = chunks
+    // Per chunk: its rows (url, title, kind, excerpt; each already as JSON) and
+    // spelling (as written) → entry ids counted from the chunk's first entry.
+    let partials: Vec<(Vec<String>, Postings)> = chunks
         .into_par_iter()
         .map(|range| {
             let mut postings = Postings::default();
@@ -120,16 +172,19 @@ pub fn build_index_from<E: Send>(
                 for entry in entries_of(group) {
                     let id = rows.len() as u32;
                     let mut add = |spelling: &str| match postings.get_mut(spelling) {
-                        Some(ids) if ids.last() == Some(&id) => {}
                         Some(ids) => ids.push(id),
                         None => {
-                            postings.insert(spelling.to_string(), vec![id]);
+                            let mut ids = IdList::default();
+                            ids.push(id);
+                            postings.insert(spelling.to_string(), ids);
                         }
                     };
                     each_token(&entry.title, &mut add);
                     each_token(&entry.text, &mut add);
                     let excerpt = excerpt(&entry.text, 110);
-                    rows.push([entry.url, entry.title, entry.kind, excerpt]);
+                    rows.push(
+                        serde_json::to_string(&[entry.url, entry.title, entry.kind, excerpt]).unwrap_or_default(),
+                    );
                 }
             }
             (rows, postings)
@@ -137,7 +192,7 @@ pub fn build_index_from<E: Send>(
         .collect();
     // The entry rows are written first, in metadata shards, and dropped.
     let mut offsets = Vec::with_capacity(partials.len());
-    let mut rows: Vec<[String; 4]> = Vec::new();
+    let mut rows: Vec<String> = Vec::new();
     let mut chunk_postings = Vec::with_capacity(partials.len());
     for (chunk_rows, partial) in partials {
         offsets.push(rows.len() as u32);
@@ -145,29 +200,28 @@ pub fn build_index_from<E: Send>(
         chunk_postings.push(partial);
     }
     let entries = rows.len();
-    rows.par_chunks(ENTRIES_PER_SHARD).enumerate().try_for_each(|(shard, chunk)| {
-        emit(format!("tim-kiem/muc-{shard}.json"), serde_json::to_string(chunk).unwrap_or_default())
-    })?;
+    rows.par_chunks(ENTRIES_PER_SHARD)
+        .enumerate()
+        .try_for_each(|(shard, chunk)| emit(format!("tim-kiem/muc-{shard}.json"), format!("[{}]", chunk.join(","))))?;
     drop(rows);
     // Each chunk's postings are folded and split by the finest shard a term can have
     // (bucket = term_shard(term, MAX_TERM_SHARDS)), ids shifted by the entries of the
     // chunks before it; then each bucket merges its chunks in chunk order (so every id
     // list stays ascending), all buckets at once.
     // (term, spelling, ids), by bucket.
-    type Bucketed = Vec<Vec<(String, String, Vec<u32>)>>;
+    type Bucketed = Vec<Vec<(String, String, IdList, u32)>>;
     let bucketed: Vec<Bucketed> = chunk_postings
         .into_par_iter()
         .zip(offsets)
         .map(|(partial, offset)| {
-            let mut buckets: Bucketed = vec![Vec::new(); MAX_TERM_SHARDS];
+            let mut buckets: Bucketed = (0..MAX_TERM_SHARDS).map(|_| Vec::new()).collect();
             for (written, ids) in partial {
                 // Lower-cased once per distinct spelling, not once per word of the text.
                 let mut spelling = String::with_capacity(written.len());
                 push_lowercase(&mut spelling, &written);
                 let term = fold(&spelling);
                 if !term.is_empty() {
-                    let ids = ids.into_iter().map(|id| id + offset).collect();
-                    buckets[term_shard(&term, MAX_TERM_SHARDS)].push((term, spelling, ids));
+                    buckets[term_shard(&term, MAX_TERM_SHARDS)].push((term, spelling, ids, offset));
                 }
             }
             buckets
@@ -180,32 +234,36 @@ pub fn build_index_from<E: Send>(
             by_bucket[bucket].push(entries);
         }
     }
-    type Terms = BTreeMap<String, BTreeMap<String, Vec<u32>>>;
+    // Merged ids stay gap-encoded until their shard is written.
+    type Terms = BTreeMap<String, BTreeMap<String, IdList>>;
     let buckets: Vec<(Terms, usize)> = by_bucket
         .into_par_iter()
         .map(|chunks| {
-            let mut terms = Terms::new();
-            for (term, spelling, ids) in chunks.into_iter().flatten() {
-                let merged = terms.entry(term).or_default().entry(spelling).or_default();
-                if merged.is_empty() {
-                    *merged = ids;
-                } else {
-                    merged.extend(ids);
-                }
+            let mut merged: BTreeMap<String, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
+            for (term, spelling, ids, offset) in chunks.into_iter().flatten() {
+                merged.entry(term).or_default().entry(spelling).or_default().extend(ids.decode(offset));
             }
-            // "Xã" and "xã" of one chunk were listed apart: their ids interleave.
-            for ids in terms.values_mut().flat_map(BTreeMap::values_mut) {
-                if !ids.windows(2).all(|pair| pair[0] < pair[1]) {
-                    ids.sort_unstable();
-                    ids.dedup();
-                }
-            }
-            let bytes = terms
-                .iter()
-                .flat_map(|(term, spellings)| {
-                    spellings.iter().map(move |(spelling, ids)| term.len() + spelling.len() + 8 + ids.len() * 5)
+            let mut bytes = 0;
+            let terms = merged
+                .into_iter()
+                .map(|(term, spellings)| {
+                    let spellings = spellings
+                        .into_iter()
+                        .map(|(spelling, mut ids)| {
+                            // "Xã" and "xã" of one chunk were listed apart: their ids interleave.
+                            if !ids.windows(2).all(|pair| pair[0] < pair[1]) {
+                                ids.sort_unstable();
+                                ids.dedup();
+                            }
+                            bytes += term.len() + spelling.len() + 8 + ids.len() * 5;
+                            let mut list = IdList::default();
+                            ids.into_iter().for_each(|id| list.push(id));
+                            (spelling, list)
+                        })
+                        .collect();
+                    (term, spellings)
                 })
-                .sum();
+                .collect();
             (terms, bytes)
         })
         .collect();
@@ -213,7 +271,7 @@ pub fn build_index_from<E: Send>(
     let term_shards = term_shard_count(estimated_bytes);
     // Shard n holds the buckets whose number ends in n's bits.
     (0..term_shards).into_par_iter().try_for_each(|n| {
-        let map: BTreeMap<&String, &BTreeMap<String, Vec<u32>>> =
+        let map: BTreeMap<&String, &BTreeMap<String, IdList>> =
             buckets.iter().skip(n).step_by(term_shards).flat_map(|(terms, _)| terms.iter()).collect();
         if map.is_empty() {
             return Ok(());
@@ -404,6 +462,19 @@ mod tests {
             let slow: String = format!("x{c}").chars().flat_map(char::to_lowercase).collect();
             assert_eq!(fast, slow, "U+{:04X}", c as u32);
         }
+    }
+
+    #[test]
+    fn id_lists_round_trip_through_their_gaps() {
+        let ids = [0u32, 1, 2, 130, 131, 20_000, 2_000_000, 4_000_000_000];
+        let mut list = IdList::default();
+        for &id in &ids {
+            list.push(id);
+            list.push(id);
+        }
+        assert_eq!(list.decode(0), ids);
+        assert_eq!(list.decode(5)[..3], [5, 6, 7]);
+        assert_eq!(IdList::default().decode(3), Vec::<u32>::new());
     }
 
     #[test]

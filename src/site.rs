@@ -89,6 +89,8 @@ pub struct Site {
     internal_links: HashMap<String, String>,
     /// Plan slug → index in `content.pages`.
     plans_by_slug: HashMap<String, usize>,
+    /// Section path → index in `content.sections` (the first with that path).
+    sections_by_path: HashMap<String, usize>,
     /// Plan slug → index in `progress.plans`.
     plan_progress_by_slug: HashMap<String, usize>,
     /// Hash of what every page depends on (config, report date, every page's URL):
@@ -120,6 +122,11 @@ impl Site {
     /// The URL of a site path (`ke-hoach/a/`), with the base path in front.
     pub fn url(&self, path: &str) -> String {
         render::join_url(&self.config.base_path, path)
+    }
+
+    /// The section whose path is `path` (`ke-hoach/binh-chuong/`).
+    pub fn section_at(&self, path: &str) -> Option<&crate::content::Section> {
+        self.sections_by_path.get(path).map(|&i| &self.content.sections[i])
     }
 
     /// The plan page with this slug.
@@ -432,6 +439,10 @@ pub fn load_with_cache(
     };
     let plans_by_slug: HashMap<String, usize> =
         content.pages.iter().enumerate().filter(|(_, p)| p.is_plan()).map(|(i, p)| (p.slug.clone(), i)).collect();
+    let mut sections_by_path: HashMap<String, usize> = HashMap::new();
+    for (i, section) in content.sections.iter().enumerate() {
+        sections_by_path.entry(section.path.clone()).or_insert(i);
+    }
     let plan_progress_by_slug: HashMap<String, usize> = progress
         .as_ref()
         .map(|p| p.plans.iter().enumerate().map(|(i, plan)| (plan.slug.clone(), i)).collect())
@@ -448,6 +459,7 @@ pub fn load_with_cache(
         citations,
         internal_links,
         plans_by_slug,
+        sections_by_path,
         plan_progress_by_slug,
         fingerprint_base,
         progress_key: key,

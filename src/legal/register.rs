@@ -70,6 +70,10 @@ pub struct Register {
     pub documents: Vec<Document>,
     #[serde(skip)]
     lookup: HashMap<CitationRef, usize>,
+    /// Number key → the document with that number, `None` when several have it; built
+    /// on first use (indicator pages look sources up by number).
+    #[serde(skip)]
+    by_number: std::sync::OnceLock<HashMap<String, Option<usize>>>,
 }
 
 impl Register {
@@ -77,6 +81,19 @@ impl Register {
     /// turning it into a link `/van-ban/<slug>/`.
     pub fn document_of(&self, plan: usize, mention: usize) -> Option<usize> {
         self.lookup.get(&CitationRef { plan, mention }).copied()
+    }
+
+    /// The one document whose number has `key` ([`DocumentNumber::key_str`]); `None`
+    /// when no document, or more than one, has it.
+    pub fn unique_by_number(&self, key: &str) -> Option<&Document> {
+        let index = self.by_number.get_or_init(|| {
+            let mut index: HashMap<String, Option<usize>> = HashMap::new();
+            for (n, document) in self.documents.iter().enumerate() {
+                index.entry(document.number.key()).and_modify(|found| *found = None).or_insert(Some(n));
+            }
+            index
+        });
+        self.documents.get((*index.get(key)?)?)
     }
 
     pub fn by_slug(&self, slug: &str) -> Option<&Document> {
@@ -460,7 +477,7 @@ pub fn build_register(inputs: &[RegisterInput], registry: &RegistryFile) -> (Reg
     }
     warnings.sort_by(|a, b| place_rank(&a.place).cmp(&place_rank(&b.place)).then_with(|| a.message.cmp(&b.message)));
     warnings.dedup();
-    (Register { documents: out, lookup }, warnings)
+    (Register { documents: out, lookup, by_number: std::sync::OnceLock::new() }, warnings)
 }
 
 fn place_rank(place: &WarningPlace) -> (u8, usize, usize, usize) {

@@ -536,9 +536,7 @@ fn evidence_urls(site: &Site, indicator: &EvaluatedIndicator) -> std::collection
         let Some(source) = &row.source else { continue };
         let Some(reference) = source.reference.as_ref().filter(|_| source.kind == "document") else { continue };
         let Some(number) = crate::legal::DocumentNumber::parse(reference) else { continue };
-        let key = number.key();
-        let mut matches = site.citations.register.documents.iter().filter(|d| d.number.key() == key);
-        if let (Some(document), None) = (matches.next(), matches.next()) {
+        if let Some(document) = site.citations.register.unique_by_number(number.key_str()) {
             urls.insert(reference.clone(), site.url(&super::register_views::document_path(&document.slug)));
         }
     }

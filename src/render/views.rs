@@ -401,7 +401,7 @@ fn render_page(site: &Site, index: usize) -> Result<Output, Vec<Diagnostic>> {
         extra: &page.extra,
     };
     let mut crumbs = vec![home_crumb(site)];
-    if let Some(section) = site.content.sections.iter().find(|s| s.path == page.section && !s.path.is_empty()) {
+    if let Some(section) = site.section_at(&page.section).filter(|s| !s.path.is_empty()) {
         crumbs.push(Crumb { title: section.title.clone(), url: site.url(&section.path) });
     }
     let mut context = base_context(site, &page.path, &page.title, crumbs);
@@ -417,8 +417,7 @@ fn render_page(site: &Site, index: usize) -> Result<Output, Vec<Diagnostic>> {
             .collect();
         context.insert("bases", &bases);
     }
-    let section_template =
-        site.content.sections.iter().find(|s| s.path == page.section).and_then(|s| s.page_template.clone());
+    let section_template = site.section_at(&page.section).and_then(|s| s.page_template.clone());
     let template = page
         .template
         .clone()
