@@ -20,6 +20,8 @@ use crate::markdown::SpanLink;
 #[derive(Default)]
 pub struct ExtractionCache {
     entries: HashMap<u64, Arc<Extraction>>,
+    /// The same extractions with their mentions only (what the site keeps).
+    mentions_only: HashMap<u64, Arc<Extraction>>,
     register: Option<RegisterMemo>,
 }
 
@@ -266,12 +268,17 @@ pub fn citations(
     // Pages show passages around mentions; everything else they show of a plan's
     // documents is in the register and the links. Keep only the mentions (a third of
     // an extraction's size); the whole extractions stay in `cache` for `serve`.
-    let extractions = extractions
+    let old_mentions = std::mem::take(&mut cache.mentions_only);
+    let extractions: Vec<Option<Arc<Extraction>>> = extractions
         .into_iter()
-        .map(|e| {
-            e.map(|e| {
+        .zip(&contexts)
+        .map(|(e, context)| {
+            let (e, key) = (e?, context.as_ref()?.1);
+            let kept = old_mentions.get(&key).map(Arc::clone).unwrap_or_else(|| {
                 Arc::new(Extraction { documents: Vec::new(), mentions: e.mentions.clone(), warnings: Vec::new() })
-            })
+            });
+            cache.mentions_only.insert(key, Arc::clone(&kept));
+            Some(kept)
         })
         .collect();
     (Citations { register, extractions, page_links }, diagnostics)
