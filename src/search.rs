@@ -324,17 +324,10 @@ pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
 /// case does not change where tokens split, so the index builder lower-cases each
 /// distinct spelling once instead of every word.
 pub fn each_token(text: &str, mut f: impl FnMut(&str)) {
-    let separator = |c: char| {
-        c.is_whitespace()
-            || matches!(
-                c,
-                ',' | ';' | ':' | '(' | ')' | '"' | '“' | '”' | '‘' | '’' | '!' | '?' | '[' | ']' | '«' | '»'
-            )
-    };
-    for word in text.split(separator).filter(|w| !w.is_empty()) {
+    each_word(text, |word| {
         let word = word.trim_matches(|c: char| c == '.' || c == '…' || c == '*' || c == '_' || c == '\'');
         if word.is_empty() {
-            continue;
+            return;
         }
         let has_alphanumeric = |t: &str| t.chars().any(char::is_alphanumeric);
         if word.bytes().any(|b| b == b'/' || b == b'-') {
@@ -353,6 +346,58 @@ pub fn each_token(text: &str, mut f: impl FnMut(&str)) {
                 f(token);
             }
         }
+    });
+}
+
+/// Is this character one words are split at: white space and the punctuation around
+/// words (`,` `;` `:` brackets, quotes, `!` `?`)?
+fn is_separator(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(c, ',' | ';' | ':' | '(' | ')' | '"' | '“' | '”' | '‘' | '’' | '!' | '?' | '[' | ']' | '«' | '»')
+}
+
+/// Calls `f` with each non-empty run of `text` between separators ([`is_separator`]).
+/// Walks bytes: an ASCII byte is looked up in a table, and a multi-byte character is
+/// decoded only when its first byte could start a separator (U+0085, U+00A0, «, », the
+/// spaces and quotes of U+1680 and U+2000–U+3000): Vietnamese letters never are.
+fn each_word(text: &str, mut f: impl FnMut(&str)) {
+    // The ASCII part of `is_separator` (the tests check they agree).
+    const ASCII: [bool; 128] = {
+        let mut table = [false; 128];
+        let mut b = 0;
+        while b < 128 {
+            table[b] = matches!(
+                b as u8,
+                b'\t'..=b'\r' | b' ' | b',' | b';' | b':' | b'(' | b')' | b'"' | b'!' | b'?' | b'[' | b']'
+            );
+            b += 1;
+        }
+        table
+    };
+    let bytes = text.as_bytes();
+    let (mut start, mut i) = (0, 0);
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (separator, len) = match b {
+            0..=0x7f => (ASCII[usize::from(b)], 1),
+            0xc2 | 0xe1 | 0xe2 | 0xe3 => {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                (is_separator(c), c.len_utf8())
+            }
+            0x80..=0xdf => (false, 2),
+            0xe0..=0xef => (false, 3),
+            _ => (false, 4),
+        };
+        if separator {
+            if start < i {
+                f(&text[start..i]);
+            }
+            start = i + len;
+        }
+        i += len;
+    }
+    if start < bytes.len() {
+        f(&text[start..]);
     }
 }
 
@@ -390,9 +435,21 @@ fn push_lowercase(lower: &mut String, word: &str) {
 
 /// The first `max` characters of `text` on a word boundary, with "…" when cut.
 pub fn excerpt(text: &str, max: usize) -> String {
-    // Only the first words matter: never collapse a whole plan to cut 110 characters.
-    let collapsed: String = text.split_whitespace().take(max + 1).collect::<Vec<_>>().join(" ");
-    if collapsed.chars().count() <= max {
+    // Only the first words matter: stop as soon as there are more than `max` characters.
+    let mut collapsed = String::new();
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        if !collapsed.is_empty() {
+            collapsed.push(' ');
+            chars += 1;
+        }
+        collapsed.push_str(word);
+        chars += word.chars().count();
+        if chars > max {
+            break;
+        }
+    }
+    if chars <= max {
         return collapsed;
     }
     let cut: String = collapsed.chars().take(max).collect();
@@ -477,9 +534,48 @@ mod tests {
         assert_eq!(IdList::default().decode(3), Vec::<u32>::new());
     }
 
+    proptest::proptest! {
+        #[test]
+        fn words_split_as_str_split_does(text in "(\\PC|[ \u{a0}\u{85}\u{2000}-\u{200b}\u{3000}“”‘’«»,;:()\\[\\]!?\"])*") {
+            let mut fast = Vec::new();
+            each_word(&text, |w| fast.push(w.to_string()));
+            let slow: Vec<String> =
+                text.split(is_separator).filter(|w| !w.is_empty()).map(str::to_string).collect();
+            proptest::prop_assert_eq!(fast, slow);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn excerpt_stops_early_but_cuts_as_before(text in "[a-zđệ ]{0,40}( |\n|\u{a0})[a-zđệ ]{0,200}", max in 0usize..60) {
+            // The first version: collapse max + 1 words, then cut.
+            let collapsed: String = text.split_whitespace().take(max + 1).collect::<Vec<_>>().join(" ");
+            let before = if collapsed.chars().count() <= max {
+                collapsed
+            } else {
+                let cut: String = collapsed.chars().take(max).collect();
+                format!("{}…", cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head))
+            };
+            proptest::prop_assert_eq!(excerpt(&text, max), before);
+        }
+    }
+
+    #[test]
+    fn every_separator_is_found() {
+        let all: String = (0u32..0x3100).filter_map(char::from_u32).map(|c| format!("a{c}")).collect();
+        let mut fast = Vec::new();
+        each_word(&all, |w| fast.push(w.to_string()));
+        let slow: Vec<String> = all.split(is_separator).filter(|w| !w.is_empty()).map(str::to_string).collect();
+        assert_eq!(fast, slow);
+    }
+
     #[test]
     fn excerpt_cuts_on_a_word() {
         assert_eq!(excerpt("một hai ba bốn", 8), "một hai…");
         assert_eq!(excerpt("ngắn", 8), "ngắn");
+        assert_eq!(excerpt("  một\n hai\tba  ", 10), "một hai ba");
+        assert_eq!(excerpt("một hai ba", 10), "một hai ba");
+        assert_eq!(excerpt("mộthaibabốnnăm sáu", 8), "mộthaiba…");
+        assert_eq!(excerpt("a b c d e f", 3), "a…");
     }
 }
