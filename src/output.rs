@@ -14,6 +14,8 @@ pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
     committed: bool,
+    /// Folders already made: each is made once, not once per file in it.
+    made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 impl Staging {
@@ -25,7 +27,7 @@ impl Staging {
             std::fs::remove_dir_all(&dir)?;
         }
         std::fs::create_dir_all(&dir)?;
-        Ok(Staging { dir, target: target.to_path_buf(), committed: false })
+        Ok(Staging { dir, target: target.to_path_buf(), committed: false, made: Default::default() })
     }
 
     pub fn dir(&self) -> &Path {
@@ -35,10 +37,20 @@ impl Staging {
     /// Writes `bytes` at `relative` (a `/`-separated path) inside the staging folder.
     pub fn write(&self, relative: &str, bytes: &[u8]) -> io::Result<()> {
         let path = self.path_of(relative)?;
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
+        self.make_parent(&path)?;
         std::fs::write(path, bytes)
+    }
+
+    fn make_parent(&self, path: &Path) -> io::Result<()> {
+        let Some(parent) = path.parent() else { return Ok(()) };
+        if self.made.lock().is_ok_and(|made| made.contains(parent)) {
+            return Ok(());
+        }
+        std::fs::create_dir_all(parent)?;
+        if let Ok(mut made) = self.made.lock() {
+            made.insert(parent.to_path_buf());
+        }
+        Ok(())
     }
 
     /// Copies a file into the staging folder.
@@ -47,9 +59,7 @@ impl Staging {
             Source::Builtin(bytes) => self.write(relative, bytes),
             Source::File(from) => {
                 let path = self.path_of(relative)?;
-                if let Some(parent) = path.parent() {
-                    std::fs::create_dir_all(parent)?;
-                }
+                self.make_parent(&path)?;
                 std::fs::copy(from, path).map(|_| ())
             }
         }
