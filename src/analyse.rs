@@ -29,10 +29,10 @@ pub struct ExtractionCache {
 /// every plan's cited documents as they were (most edits: a sentence, a figure) reuses
 /// it; only the edited plan's links are made again.
 struct RegisterMemo {
-    /// Hash of every input of the register except where in the text a mention sits.
-    key: u64,
-    /// Per page: the extraction used and its hash without positions.
-    plans: Vec<Option<(Arc<Extraction>, u64)>>,
+    /// Hash of the register's inputs besides the extractions: the registry, the base path.
+    inputs: u64,
+    /// Per page: the extraction used.
+    plans: Vec<Option<Arc<Extraction>>>,
     register: Arc<Register>,
     warnings: Vec<legal::RegisterWarning>,
     /// Per page: its links and căn cứ.
@@ -192,42 +192,37 @@ pub fn citations(
                 .map(|warning| warning.diagnostic(&page.file, &page.body).shifted(page.body_line - 1))
         })
         .collect();
-    // Per page: its extraction and that extraction's position-free hash (reused when
-    // the extraction is the one the last register was made from).
+    // The last register is reused when its other inputs are the same and every plan
+    // cites the same documents (the same extraction, or one equal but for where its
+    // mentions are). Nothing is compared, or hashed, when there is no last register.
     let memo = cache.register.take();
-    let plans: Vec<Option<(Arc<Extraction>, u64)>> = extractions
-        .par_iter()
-        .enumerate()
-        .map(|(i, extraction)| {
-            let extraction = extraction.as_ref()?;
-            let old = memo.as_ref().and_then(|m| m.plans.get(i)).and_then(Option::as_ref);
-            let key = match old {
-                Some((old, key)) if Arc::ptr_eq(old, extraction) => *key,
-                _ => register_key(extraction),
-            };
-            Some((Arc::clone(extraction), key))
-        })
-        .collect();
-    let key = {
+    let inputs = {
         let mut f = crate::render::Fingerprint::new(6);
-        f.json(&plans.iter().map(|p| p.as_ref().map(|(_, key)| *key)).collect::<Vec<_>>());
         f.json(registry);
         f.text(&config.base_path);
         f.finish()
     };
-    let reused = memo.filter(|m| m.key == key && m.plans.len() == plans.len()).and_then(|m| {
-        let warnings = moved_warnings(&m.warnings, &m.plans, &plans)?;
+    let same_documents = |old: &[Option<Arc<Extraction>>]| {
+        old.len() == extractions.len()
+            && old.par_iter().zip(extractions.par_iter()).all(|pair| match pair {
+                (None, None) => true,
+                (Some(old), Some(new)) => Arc::ptr_eq(old, new) || register_key(old) == register_key(new),
+                _ => false,
+            })
+    };
+    let reused = memo.filter(|m| m.inputs == inputs && same_documents(&m.plans)).and_then(|m| {
+        let warnings = moved_warnings(&m.warnings, &m.plans, &extractions)?;
         Some((m, warnings))
     });
     let (register, register_warnings, old_links) = match reused {
         Some((m, warnings)) => (m.register, warnings, Some((m.plans, m.links))),
         None => {
-            let inputs: Vec<RegisterInput> = extractions
+            let plans: Vec<RegisterInput> = extractions
                 .iter()
                 .enumerate()
                 .filter_map(|(plan, e)| Some(RegisterInput { plan, extraction: e.as_deref()? }))
                 .collect();
-            let (register, warnings) = legal::build_register(&inputs, registry);
+            let (register, warnings) = legal::build_register(&plans, registry);
             (Arc::new(register), warnings, None)
         }
     };
@@ -249,7 +244,7 @@ pub fn citations(
         .enumerate()
         .map(|(plan, extraction)| {
             if let Some((old_plans, old_links)) = &old_links
-                && let (Some(Some((old, _))), Some(new)) = (old_plans.get(plan), extraction)
+                && let (Some(Some(old)), Some(new)) = (old_plans.get(plan), extraction)
                 && Arc::ptr_eq(old, new)
                 && let Some(links) = old_links.get(plan)
             {
@@ -259,8 +254,8 @@ pub fn citations(
         })
         .collect();
     cache.register = Some(RegisterMemo {
-        key,
-        plans,
+        inputs,
+        plans: extractions.clone(),
         register: Arc::clone(&register),
         warnings: register_warnings,
         links: page_links.clone(),
@@ -288,16 +283,16 @@ pub fn citations(
 /// `None` if a warning's document cannot be found again (then the register is rebuilt).
 fn moved_warnings(
     warnings: &[legal::RegisterWarning],
-    old: &[Option<(Arc<Extraction>, u64)>],
-    new: &[Option<(Arc<Extraction>, u64)>],
+    old: &[Option<Arc<Extraction>>],
+    new: &[Option<Arc<Extraction>>],
 ) -> Option<Vec<legal::RegisterWarning>> {
     warnings
         .iter()
         .map(|warning| {
             let mut warning = warning.clone();
             if let legal::WarningPlace::Plan { plan, span } = &mut warning.place {
-                let (old, _) = old.get(*plan)?.as_ref()?;
-                let (new, _) = new.get(*plan)?.as_ref()?;
+                let old = old.get(*plan)?.as_ref()?;
+                let new = new.get(*plan)?.as_ref()?;
                 if !Arc::ptr_eq(old, new) {
                     let d = old.documents.iter().position(|d| d.first_mention == *span)?;
                     *span = new.documents.get(d)?.first_mention.clone();
