@@ -206,11 +206,11 @@ pub fn build_index_from<E: Send>(
         .enumerate()
         .try_for_each(|(shard, chunk)| emit(format!("tim-kiem/muc-{shard}.json"), format!("[{}]", chunk.join(","))))?;
     drop(rows);
-    // Each chunk's postings are folded and split by the finest shard a term can have
-    // (bucket = term_shard(term, MAX_TERM_SHARDS)), ids shifted by the entries of the
-    // chunks before it; then each bucket merges its chunks in chunk order (so every id
-    // list stays ascending), all buckets at once.
-    // (term, spelling, ids), by bucket.
+    // Each chunk's postings are lower-cased, folded and split by the finest shard a term
+    // can have (bucket = term_shard(term, MAX_TERM_SHARDS)); then each bucket merges its
+    // chunks in chunk order, ids shifted by the entries of the chunks before each (so
+    // every id list stays ascending), all buckets at once.
+    // (term, spelling, ids, the chunk's first entry), by bucket.
     type Bucketed = Vec<Vec<(String, String, IdList, u32)>>;
     let bucketed: Vec<Bucketed> = chunk_postings
         .into_par_iter()

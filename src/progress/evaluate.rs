@@ -572,7 +572,7 @@ pub fn evaluate(file: &ProgressFile, report_date: Date) -> Progress {
 
     let mut overdue: Vec<Arc<EvaluatedTask>> =
         tasks.iter().filter(|t| t.status == TaskStatus::QuaHan).cloned().collect();
-    overdue.sort_by(|a, b| (a.days_left, &a.plan, natural_key(&a.id)).cmp(&(b.days_left, &b.plan, natural_key(&b.id))));
+    overdue.sort_by_cached_key(|t| (t.days_left, t.plan.clone(), natural_key(&t.id)));
 
     let statuses = IndicatorStatus::ALL
         .iter()
