@@ -11,8 +11,14 @@
 #
 # For each size it generates the site (cargo run --release --example gen), writes a
 # minimal Hugo project (baseof/single/list rendering title + content) whose contentDir
-# is the generated site's content/, then runs with hyperfine (warm-up, >= 5 runs,
-# output folders removed before every run):
+# is the generated site's content/, then runs with hyperfine (warm-up, >= 5 runs), in
+# two ways:
+#   fresh    output folders (and congkhai's kept previous output) removed before every
+#            run: every file is a new one
+#   rebuild  each tool builds over its own previous output, as a commune's editors and
+#            CI do: Hugo overwrites its files in place, congkhai reuses the previous
+#            output's files and folders (see src/output.rs)
+# Commands:
 #   congkhai       congkhai build (templates compacted, with progress pages, search index, feed)
 #   hugo --minify  the same Markdown through Hugo, minified
 #   hugo           the same, not minified
@@ -22,7 +28,7 @@
 #
 # If one congkhai build takes longer than LIMIT seconds (default 300), hyperfine is not
 # run for congkhai: the ratio is then reported as a lower bound (> LIMIT / Hugo's median).
-# Results: target/bench-results/hugo-<size>.json (hyperfine) and hugo.md (summary).
+# Results: target/bench-results/hugo-<size>-<fresh|rebuild>.json (hyperfine) and hugo.md (summary).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -54,8 +60,8 @@ SUMMARY=$RESULTS/hugo.md
     echo "congkhai: $BIN"
     echo "$(hugo version | cut -d' ' -f1-2); hyperfine $(hyperfine --version | cut -d' ' -f2); runs: $RUNS after $WARMUP warm-up; medians."
     echo
-    echo "| plans | Markdown | congkhai | hugo --minify | hugo | congkhai / hugo --minify | congkhai / hugo |"
-    echo "|---|---|---|---|---|---|---|"
+    echo "| plans | Markdown | output | congkhai | hugo --minify | hugo | congkhai / hugo --minify | congkhai / hugo |"
+    echo "|---|---|---|---|---|---|---|---|"
 } > "$SUMMARY"
 
 write_hugo_project() {
@@ -109,7 +115,7 @@ for n in "${SIZES[@]}"; do
 
     # Both must succeed once before timing anything.
     $hugo_cmd
-    rm -rf "$out_c"
+    rm -rf "$out_c" "$WORK/.hugo-cmp-congkhai-$n.old"
     start=$(date +%s.%N)
     set +e
     timeout "$LIMIT" $congkhai_cmd 2>/dev/null
@@ -128,19 +134,30 @@ for n in "${SIZES[@]}"; do
         else
             c="failed (exit $status)"; r1="–"; r2="–"
         fi
-        printf '| %s | %s | %s | %.3f s | %.3f s | %s | %s |\n' "$n" "$md_mb" "$c" "$hm" "$h" "$r1" "$r2" >> "$SUMMARY"
+        printf '| %s | %s | fresh | %s | %.3f s | %.3f s | %s | %s |\n' "$n" "$md_mb" "$c" "$hm" "$h" "$r1" "$r2" >> "$SUMMARY"
         continue
     fi
     end=$(date +%s.%N)
     echo "one congkhai build of $n plans: $(awk -v a="$start" -v b="$end" 'BEGIN{printf "%.2f", b-a}') s"
 
-    json=$RESULTS/hugo-$n.json
-    hyperfine --style basic --warmup "$WARMUP" --runs "$RUNS" --export-json "$json" \
-        --prepare "rm -rf $out_c $out_h" \
-        -n congkhai "$congkhai_cmd" -n "hugo --minify" "$hugo_min_cmd" -n hugo "$hugo_cmd"
-    c=$(median "$json" congkhai); hm=$(median "$json" "hugo --minify"); h=$(median "$json" hugo)
-    printf '| %s | %s | %.3f s | %.3f s | %.3f s | %.2f | %.2f |\n' "$n" "$md_mb" "$c" "$hm" "$h" \
-        "$(awk -v c="$c" -v h="$hm" 'BEGIN{print c/h}')" "$(awk -v c="$c" -v h="$h" 'BEGIN{print c/h}')" >> "$SUMMARY"
+    # congkhai keeps the output a swap replaces beside it, to reuse on the next build.
+    spare_c=$WORK/.hugo-cmp-congkhai-$n.old
+    for way in fresh rebuild; do
+        json=$RESULTS/hugo-$n-$way.json
+        if [ "$way" = fresh ]; then
+            prepare=(--prepare "rm -rf $out_c $spare_c $out_h")
+            warmup=$WARMUP
+        else
+            # Two warm-up runs, so that congkhai has a previous output kept aside too.
+            prepare=()
+            warmup=$((WARMUP > 2 ? WARMUP : 2))
+        fi
+        hyperfine --style basic --warmup "$warmup" --runs "$RUNS" --export-json "$json" "${prepare[@]}" \
+            -n congkhai "$congkhai_cmd" -n "hugo --minify" "$hugo_min_cmd" -n hugo "$hugo_cmd"
+        c=$(median "$json" congkhai); hm=$(median "$json" "hugo --minify"); h=$(median "$json" hugo)
+        printf '| %s | %s | %s | %.3f s | %.3f s | %.3f s | %.2f | %.2f |\n' "$n" "$md_mb" "$way" "$c" "$hm" "$h" \
+            "$(awk -v c="$c" -v h="$hm" 'BEGIN{print c/h}')" "$(awk -v c="$c" -v h="$h" 'BEGIN{print c/h}')" >> "$SUMMARY"
+    done
 done
 
 echo

@@ -216,3 +216,30 @@ fn output_dir_flag_writes_elsewhere_and_refuses_sources() {
     assert_eq!(run.code, 1);
     assert!(site.root().join("content/_index.md").is_file(), "content survived");
 }
+
+#[test]
+fn rebuilding_over_the_previous_output_gives_exactly_a_fresh_build() {
+    let site = Site::valid();
+    site.build();
+    let intro = site.read("content/gioi-thieu.md");
+    site.write("content/gioi-thieu.md", &intro.replace("\n\n", "\n\nĐoạn mới thêm vào.\n\n"));
+    site.build();
+    // The third build starts from the first one's files, kept aside by the second.
+    std::fs::remove_file(site.root().join("content/gioi-thieu.md")).expect("rm");
+    site.build();
+    assert!(!site.public().join("gioi-thieu").exists(), "the removed page is gone");
+    let fresh = site.root().join("tuoi");
+    let run = site.run(&["build", "--output-dir", fresh.to_str().expect("utf-8")]);
+    assert!(run.ok(), "{}", run.stderr);
+    let rebuilt = snapshot(&site.public());
+    assert!(rebuilt == snapshot(&fresh), "a rebuild differs from a fresh build");
+    let beside: Vec<String> = std::fs::read_dir(site.root())
+        .expect("list")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".public"))
+        .collect();
+    assert_eq!(beside, vec![".public.old"], "only the kept previous output beside public/");
+    let ignore = site.read(".public.old/.gitignore");
+    assert!(ignore.lines().any(|l| l == "*"), "git ignores the kept output: {ignore:?}");
+}
