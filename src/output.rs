@@ -192,8 +192,10 @@ impl Staging {
     pub fn commit(mut self) -> io::Result<()> {
         self.prune()?;
         let old = sibling(&self.target, "old");
-        if std::fs::symlink_metadata(&old).is_ok() {
+        if is_real_folder(&old) {
             remove_tree(&old)?;
+        } else {
+            remove_entry(&old)?;
         }
         let had_target = self.target.exists();
         if had_target {
@@ -267,8 +269,12 @@ fn holds(path: &Path, bytes: &[u8]) -> bool {
     true
 }
 
-/// Tells git (and people) that the kept previous output is not part of the site.
+/// Tells git (and people) that the kept previous output is not part of the site. An
+/// output folder that was a link to elsewhere is not written into.
 fn mark_as_spare(dir: &Path) {
+    if !is_real_folder(dir) {
+        return;
+    }
     let _ = std::fs::write(
         dir.join(".gitignore"),
         "# congkhai: the previous output, kept to be reused by the next build; safe to delete.\n*\n",
@@ -594,6 +600,22 @@ mod tests {
         build(&target, &[("index.html", "3"), ("a.html", "trang")]);
         assert_eq!(std::fs::read_to_string(&outside).expect("read"), "không được ghi đè");
         assert_eq!(files_in(&target), expected(&[("a.html", "trang"), ("index.html", "3")]));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_output_folder_that_is_a_link_is_replaced_without_touching_where_it_pointed() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let elsewhere = dir.path().join("www");
+        std::fs::create_dir_all(&elsewhere).expect("mkdir");
+        std::fs::write(elsewhere.join("index.html"), "máy chủ").expect("write");
+        let target = dir.path().join("public");
+        std::os::unix::fs::symlink(&elsewhere, &target).expect("link");
+        build(&target, &[("index.html", "1")]);
+        build(&target, &[("index.html", "2")]);
+        build(&target, &[("index.html", "3")]);
+        assert_eq!(files_in(&elsewhere), expected(&[("index.html", "máy chủ")]));
+        assert_eq!(files_in(&target), expected(&[("index.html", "3")]));
     }
 
     #[test]
