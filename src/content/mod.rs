@@ -497,6 +497,11 @@ pub fn read_text(path: &Path, display: &str) -> Result<String, Diagnostic> {
     }
     let bytes =
         std::fs::read(path).map_err(|e| Diagnostic::error(display, 1, 1, format!("không đọc được tệp: {e}")))?;
+    // Vietnamese text has a multi-byte letter in almost every word, which defeats std's
+    // ASCII fast path: validating with SIMD and copying is several times faster.
+    if let Ok(text) = simdutf8::basic::from_utf8(&bytes) {
+        return Ok(text.to_owned());
+    }
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
