@@ -674,7 +674,17 @@ pub fn build(options: &BuildOptions) -> Report {
         timings.write += started.elapsed();
     }
     report.timings = timings;
+    drop_in_background(site);
     report
+}
+
+/// Frees `value` on a thread of its own. A loaded site is hundreds of thousands of
+/// allocations (90 ms to free at 1,000 plans, on one core, after the output is in
+/// place); the command line need not wait for that before it exits, since the system
+/// takes the memory back at exit anyway, and a caller that goes on gets it back soon.
+fn drop_in_background<T: Send + 'static>(value: T) {
+    // If no thread can be started, the closure, and `value` with it, is dropped here.
+    let _ = std::thread::Builder::new().name("drop".into()).spawn(move || drop(value));
 }
 
 impl Timings {
@@ -792,7 +802,9 @@ pub fn check(options: &BuildOptions) -> Report {
     timings.render = started.elapsed();
     diagnostics.extend(crate::links::check(&site, &outputs, &copies(&site)));
     diagnostics::sort(&mut diagnostics);
-    Report { diagnostics, files: outputs.len(), timings }
+    let files = outputs.len();
+    drop_in_background((site, outputs));
+    Report { diagnostics, files, timings }
 }
 
 /// Renders the whole site in memory (for `serve`): output path → bytes.
