@@ -7,6 +7,7 @@
 //! The rules are published on the "Phương pháp" page
 //! (`themes/default/templates/partials/phuong-phap.html`); keep both in step.
 
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -455,9 +456,10 @@ pub fn evaluate(file: &ProgressFile, report_date: Date) -> Progress {
     for (position, group) in file.groups.iter().enumerate() {
         group_positions.entry(group.id.text.as_str()).or_default().push(position);
     }
+    // Each indicator and task is evaluated on its own: in parallel.
     let mut indicators: Vec<(usize, EvaluatedIndicator)> = file
         .indicators
-        .iter()
+        .par_iter()
         .filter(|i| i.target.is_some())
         .map(|i| {
             let group_index = i.group.as_ref().and_then(|g| group_positions.get(g.text.as_str())?.first().copied());
@@ -466,7 +468,7 @@ pub fn evaluate(file: &ProgressFile, report_date: Date) -> Progress {
         .collect();
     indicators.sort_by_cached_key(|(group, i)| (i.plan.clone(), *group, i.tt.unwrap_or(u32::MAX), natural_key(&i.id)));
     let indicators: Vec<Arc<EvaluatedIndicator>> = indicators.into_iter().map(|(_, i)| Arc::new(i)).collect();
-    let mut tasks: Vec<EvaluatedTask> = file.tasks.iter().map(|t| evaluate_task(file, t, report_date)).collect();
+    let mut tasks: Vec<EvaluatedTask> = file.tasks.par_iter().map(|t| evaluate_task(file, t, report_date)).collect();
     tasks.sort_by_cached_key(|t| (t.plan.clone(), natural_key(&t.id)));
     let tasks: Vec<Arc<EvaluatedTask>> = tasks.into_iter().map(Arc::new).collect();
 

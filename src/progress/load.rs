@@ -212,13 +212,19 @@ struct Loader<'a> {
 
 /// Parses the indicator file at `path` (relative to the site root, used in messages)
 /// whose text is `source`. Returns what could be read and every problem found.
+///
+/// The tables of each array are moved out of the parsed document, not copied, and the
+/// indicators' and tasks' tables (thousands in a province's file) are read in parallel,
+/// each with a loader of its own whose problems are then gathered in file order.
 pub fn load(path: &str, source: &str) -> (ProgressFile, Vec<Diagnostic>) {
+    use rayon::prelude::*;
+
     let mut file = ProgressFile { path: path.to_string(), source: source.to_string(), ..ProgressFile::default() };
-    let root = match DeTable::parse(source) {
+    let mut root = match DeTable::parse(source) {
         Ok(root) => root.into_inner(),
         Err(error) => return (file, vec![diagnostics::from_toml_error(path, source, 0, &error)]),
     };
-    let mut loader = Loader { path, source, diagnostics: Vec::new(), unreadable: Vec::new() };
+    let mut loader = Loader::new(path, source);
 
     for (key, _) in root.iter() {
         let name: &str = key.get_ref();
@@ -230,41 +236,53 @@ pub fn load(path: &str, source: &str) -> (ProgressFile, Vec<Diagnostic>) {
             loader.error(&key.span(), format!("khóa `{name}` không được hỗ trợ ở đây"), hint);
         }
     }
-    if let Some(value) = root.get("report_date") {
+    if let Some(value) = root.remove("report_date") {
         file.report_date = loader.de::<Spanned<RawDate>>(value).and_then(|d| loader.date(&d));
     }
-    if let Some(value) = root.get("illustrative") {
+    if let Some(value) = root.remove("illustrative") {
         file.illustrative = loader.de::<bool>(value).unwrap_or(false);
     }
-    for item in loader.items(&root, "agencies") {
-        if let Some(raw) = loader.de::<RawAgency>(&item).or_else(|| loader.mark_unreadable(&item)) {
+    for item in loader.items(&mut root, "agencies") {
+        let id = table_id(&item);
+        if let Some(raw) = loader.de::<RawAgency>(item).or_else(|| loader.mark_unreadable(id)) {
             file.agencies.push(loader.agency(raw));
         }
     }
-    for item in loader.items(&root, "groups") {
-        if let Some(raw) = loader.de::<RawGroup>(&item).or_else(|| loader.mark_unreadable(&item)) {
+    for item in loader.items(&mut root, "groups") {
+        let id = table_id(&item);
+        if let Some(raw) = loader.de::<RawGroup>(item).or_else(|| loader.mark_unreadable(id)) {
             file.groups.push(loader.group(raw));
         }
     }
-    for item in loader.items(&root, "indicators") {
-        let (table, history) = split_off(&item, "history");
-        let Some(raw) = loader.de::<RawIndicator>(&table).or_else(|| loader.mark_unreadable(&item)) else {
-            continue;
-        };
-        let mut indicator = loader.indicator(raw, item.span());
-        for entry in history.map(|h| loader.entries(&h, "history")).unwrap_or_default() {
-            if let Some(raw) = loader.de::<RawMeasurement>(&entry)
-                && let Some(m) = loader.measurement(raw, indicator.target.as_ref())
-            {
-                indicator.history.push(m);
+    let indicators: Vec<(Option<Indicator>, Loader)> = loader
+        .items(&mut root, "indicators")
+        .into_par_iter()
+        .map(|item| {
+            let mut loader = Loader::new(path, source);
+            let (id, span) = (table_id(&item), item.span());
+            let (table, history) = split_off(item, "history");
+            let Some(raw) = loader.de::<RawIndicator>(table).or_else(|| loader.mark_unreadable(id)) else {
+                return (None, loader);
+            };
+            let mut indicator = loader.indicator(raw, span);
+            for entry in history.map(|h| loader.entries(h, "history")).unwrap_or_default() {
+                if let Some(raw) = loader.de::<RawMeasurement>(entry)
+                    && let Some(m) = loader.measurement(raw, indicator.target.as_ref())
+                {
+                    indicator.history.push(m);
+                }
             }
-        }
-        file.indicators.push(indicator);
+            (Some(indicator), loader)
+        })
+        .collect();
+    for (indicator, part) in indicators {
+        file.indicators.extend(indicator);
+        loader.absorb(part);
     }
     let indicator_ids: std::collections::HashMap<String, usize> =
         file.indicators.iter().enumerate().map(|(i, ind)| (ind.id.text.clone(), i)).rev().collect();
-    for item in loader.items(&root, "measurements") {
-        let Some(raw) = loader.de::<RawBatchMeasurement>(&item) else { continue };
+    for item in loader.items(&mut root, "measurements") {
+        let Some(raw) = loader.de::<RawBatchMeasurement>(item) else { continue };
         let indicator = located(&raw.indicator);
         let fields = RawMeasurement {
             date: raw.date,
@@ -289,20 +307,30 @@ pub fn load(path: &str, source: &str) -> (ProgressFile, Vec<Diagnostic>) {
             }
         }
     }
-    for item in loader.items(&root, "tasks") {
-        let (table, updates) = split_off(&item, "updates");
-        let Some(raw) = loader.de::<RawTask>(&table).or_else(|| loader.mark_unreadable(&item)) else {
-            continue;
-        };
-        let mut task = loader.task(raw, item.span());
-        for entry in updates.map(|u| loader.entries(&u, "updates")).unwrap_or_default() {
-            if let Some(raw) = loader.de::<RawTaskUpdate>(&entry)
-                && let Some(update) = loader.task_update(raw)
-            {
-                task.updates.push(update);
+    let tasks: Vec<(Option<Task>, Loader)> = loader
+        .items(&mut root, "tasks")
+        .into_par_iter()
+        .map(|item| {
+            let mut loader = Loader::new(path, source);
+            let (id, span) = (table_id(&item), item.span());
+            let (table, updates) = split_off(item, "updates");
+            let Some(raw) = loader.de::<RawTask>(table).or_else(|| loader.mark_unreadable(id)) else {
+                return (None, loader);
+            };
+            let mut task = loader.task(raw, span);
+            for entry in updates.map(|u| loader.entries(u, "updates")).unwrap_or_default() {
+                if let Some(raw) = loader.de::<RawTaskUpdate>(entry)
+                    && let Some(update) = loader.task_update(raw)
+                {
+                    task.updates.push(update);
+                }
             }
-        }
-        file.tasks.push(task);
+            (Some(task), loader)
+        })
+        .collect();
+    for (task, part) in tasks {
+        file.tasks.extend(task);
+        loader.absorb(part);
     }
     file.unreadable_ids = loader.unreadable;
     file.build_index();
@@ -312,30 +340,45 @@ pub fn load(path: &str, source: &str) -> (ProgressFile, Vec<Diagnostic>) {
 }
 
 /// The table without `key`, and the value of `key` if it was there.
-fn split_off<'i>(value: &Spanned<DeValue<'i>>, key: &str) -> (Spanned<DeValue<'i>>, Option<Spanned<DeValue<'i>>>) {
-    match value.get_ref() {
-        DeValue::Table(table) => {
-            let mut table = table.clone();
+fn split_off<'i>(value: Spanned<DeValue<'i>>, key: &str) -> (Spanned<DeValue<'i>>, Option<Spanned<DeValue<'i>>>) {
+    let span = value.span();
+    match value.into_inner() {
+        DeValue::Table(mut table) => {
             let sub = table.remove(key);
-            (Spanned::new(value.span(), DeValue::Table(table)), sub)
+            (Spanned::new(span, DeValue::Table(table)), sub)
         }
-        _ => (value.clone(), None),
+        other => (Spanned::new(span, other), None),
     }
+}
+
+/// The `id` of a table, trimmed, if it has a text one.
+fn table_id(value: &Spanned<DeValue<'_>>) -> Option<String> {
+    value.get_ref().get("id").and_then(|v| v.get_ref().as_str()).map(|id| id.trim().to_string())
 }
 
 fn located(value: &Spanned<String>) -> Located {
     Located { text: value.get_ref().trim().to_string(), span: value.span() }
 }
 
-impl Loader<'_> {
+impl<'a> Loader<'a> {
     fn error(&mut self, span: &Span, message: impl Into<String>, hint: impl Into<String>) {
         let offset = super::model::content_start(self.source, span);
         self.diagnostics.push(Diagnostic::error_at(self.path, self.source, offset, message).with_hint(hint));
     }
 
+    fn new(path: &'a str, source: &'a str) -> Loader<'a> {
+        Loader { path, source, diagnostics: Vec::new(), unreadable: Vec::new() }
+    }
+
+    /// Takes over what another loader (of one table) found.
+    fn absorb(&mut self, other: Loader<'_>) {
+        self.diagnostics.extend(other.diagnostics);
+        self.unreadable.extend(other.unreadable);
+    }
+
     /// Deserialises one value, reporting a failure.
-    fn de<T: DeserializeOwned>(&mut self, value: &Spanned<DeValue<'_>>) -> Option<T> {
-        match T::deserialize(ValueDeserializer::from(value.clone())) {
+    fn de<T: DeserializeOwned>(&mut self, value: Spanned<DeValue<'_>>) -> Option<T> {
+        match T::deserialize(ValueDeserializer::from(value)) {
             Ok(v) => Some(v),
             Err(error) => {
                 self.diagnostics.push(diagnostics::from_toml_error(self.path, self.source, 0, &error));
@@ -344,30 +387,29 @@ impl Loader<'_> {
         }
     }
 
-    /// Remembers the id of a table that could not be read, so that references to it
-    /// are not reported a second time.
-    fn mark_unreadable<T>(&mut self, value: &Spanned<DeValue<'_>>) -> Option<T> {
-        if let Some(id) = value.get_ref().get("id").and_then(|v| v.get_ref().as_str()) {
-            self.unreadable.push(id.trim().to_string());
-        }
+    /// Remembers the id of a table that could not be read (see [`table_id`]), so that
+    /// references to it are not reported a second time.
+    fn mark_unreadable<T>(&mut self, id: Option<String>) -> Option<T> {
+        self.unreadable.extend(id);
         None
     }
 
-    /// The tables of a top-level `[[key]]` array.
-    fn items<'i>(&mut self, root: &DeTable<'i>, key: &str) -> Vec<Spanned<DeValue<'i>>> {
-        match root.get(key) {
+    /// The tables of a top-level `[[key]]` array, moved out of `root`.
+    fn items<'i>(&mut self, root: &mut DeTable<'i>, key: &str) -> Vec<Spanned<DeValue<'i>>> {
+        match root.remove(key) {
             None => Vec::new(),
             Some(value) => self.entries(value, key),
         }
     }
 
     /// The tables of an array of tables.
-    fn entries<'i>(&mut self, value: &Spanned<DeValue<'i>>, key: &str) -> Vec<Spanned<DeValue<'i>>> {
-        match value.get_ref().as_array() {
-            Some(items) => items.iter().cloned().collect(),
-            None => {
+    fn entries<'i>(&mut self, value: Spanned<DeValue<'i>>, key: &str) -> Vec<Spanned<DeValue<'i>>> {
+        let span = value.span();
+        match value.into_inner() {
+            DeValue::Array(items) => items.into_iter().collect(),
+            _ => {
                 self.error(
-                    &value.span(),
+                    &span,
                     format!("`{key}` phải là một danh sách bảng"),
                     format!("viết mỗi mục dưới một dòng tiêu đề [[{key}]]"),
                 );
