@@ -286,6 +286,24 @@ impl Clone for Serialised {
     }
 }
 
+/// A value serialised for templates once, when first shown, and kept (tera clones it
+/// cheaply). A clone starts empty, as it may be changed before it is shown.
+#[derive(Debug, Default)]
+pub struct Kept(std::sync::OnceLock<tera::Value>);
+
+impl Clone for Kept {
+    fn clone(&self) -> Self {
+        Self::default()
+    }
+}
+
+impl Kept {
+    /// The kept value, serialised from `make()` the first time.
+    pub fn get<T: Serialize>(&self, make: impl FnOnce() -> T) -> tera::Value {
+        self.0.get_or_init(|| tera::Value::from_serializable(&make())).clone()
+    }
+}
+
 macro_rules! serialize_once {
     ($t:ty) => {
         impl Serialize for $t {
@@ -363,6 +381,10 @@ pub struct PlanProgress {
     /// Indicators of this plan not in any group.
     pub ungrouped: Vec<Arc<EvaluatedIndicator>>,
     pub tasks: Vec<Arc<EvaluatedTask>>,
+    /// This plan's progress serialised for templates once (its page, appendix and
+    /// notice-board sheet show it).
+    #[serde(skip)]
+    pub view: Kept,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -445,6 +467,10 @@ pub struct Progress {
     pub overdue: Vec<Arc<EvaluatedTask>>,
     pub latest_report: Option<LatestReport>,
     pub statuses: Vec<StatusInfo>,
+    /// What every progress page shows of the whole (report date, overall counts,
+    /// statuses), serialised for templates once (`render::progress_views::ProgressView`).
+    #[serde(skip)]
+    pub view: Kept,
 }
 
 /// Computes statuses, bar values and rollups at `report_date`. Figures dated after
@@ -523,6 +549,7 @@ pub fn evaluate(file: &ProgressFile, report_date: Date) -> Progress {
                 groups,
                 ungrouped,
                 tasks: own_tasks,
+                view: Kept::default(),
             }
         })
         .collect();
@@ -599,6 +626,7 @@ pub fn evaluate(file: &ProgressFile, report_date: Date) -> Progress {
         indicators,
         tasks,
         statuses,
+        view: Kept::default(),
     }
 }
 

@@ -241,6 +241,12 @@ pub struct ProgressView<'a> {
 }
 
 impl<'a> ProgressView<'a> {
+    /// The view as a template value, serialised once per build (every progress page,
+    /// plan page and sheet shows it).
+    pub fn value(progress: &Progress) -> tera::Value {
+        progress.view.get(|| ProgressView::of(progress))
+    }
+
     pub fn of(progress: &'a Progress) -> ProgressView<'a> {
         ProgressView {
             report_date: progress.report_date,
@@ -416,7 +422,7 @@ pub fn render(site: &Site, progress: &Progress, job: &ProgressJob) -> Result<Vec
             context.insert("filter", &filter.map(|s| s.label()));
             context.insert("plans", &group_indicators(site, page_slice(&rows, *n)));
             context.insert("pagination", &pagination(site, "chi-tieu/", key, *n, rows.len()));
-            context.insert("progress", &ProgressView::of(progress));
+            context.insert_value("progress", ProgressView::value(progress));
             one(html(site, "chi-tieu.html", &path, &context))
         }
         ProgressJob::Indicator(index) => {
@@ -428,7 +434,7 @@ pub fn render(site: &Site, progress: &Progress, job: &ProgressJob) -> Result<Vec
             context.insert("plan", &plan_ref(site, &indicator.plan));
             context.insert("chart", &progress::history_svg(indicator));
             context.insert("evidence_urls", &evidence_urls(site, indicator));
-            context.insert("progress", &ProgressView::of(progress));
+            context.insert_value("progress", ProgressView::value(progress));
             one(html(site, "chi-tieu-trang.html", &format!("{path}index.html"), &context))
         }
         ProgressJob::Tasks(filter, n) => {
@@ -452,7 +458,7 @@ pub fn render(site: &Site, progress: &Progress, job: &ProgressJob) -> Result<Vec
             context.insert("filter", &filter.map(|s| s.label()));
             context.insert("plans", &group_tasks(site, page_slice(&rows, *n)));
             context.insert("pagination", &pagination(site, "nhiem-vu/", key, *n, rows.len()));
-            context.insert("progress", &ProgressView::of(progress));
+            context.insert_value("progress", ProgressView::value(progress));
             one(html(site, "nhiem-vu.html", &path, &context))
         }
         ProgressJob::Agencies(n) => {
@@ -461,7 +467,7 @@ pub fn render(site: &Site, progress: &Progress, job: &ProgressJob) -> Result<Vec
             context.insert("agencies", page_slice(&progress.agencies, *n));
             context.insert("agencies_total", &progress.agencies.len());
             context.insert("pagination", &pagination(site, "co-quan/", None, *n, progress.agencies.len()));
-            context.insert("progress", &ProgressView::of(progress));
+            context.insert_value("progress", ProgressView::value(progress));
             one(html(site, "co-quan.html", &list_path("co-quan/", None, *n), &context))
         }
         ProgressJob::Agency(index) => {
@@ -472,12 +478,12 @@ pub fn render(site: &Site, progress: &Progress, job: &ProgressJob) -> Result<Vec
             context.insert("agency", agency);
             context.insert("cooperating_indicators", &agency.cooperating_indicators);
             context.insert("cooperating_tasks", &agency.cooperating_tasks);
-            context.insert("progress", &ProgressView::of(progress));
+            context.insert_value("progress", ProgressView::value(progress));
             one(html(site, "co-quan-trang.html", &format!("{path}index.html"), &context))
         }
         ProgressJob::Methodology => {
             let mut context = base_context(site, "phuong-phap/", "Phương pháp tính tiến độ", vec![home_crumb(site)]);
-            context.insert("progress", &ProgressView::of(progress));
+            context.insert_value("progress", ProgressView::value(progress));
             context.insert("report_date_source", &site.report_date_source);
             one(html(site, "phuong-phap.html", "phuong-phap/index.html", &context))
         }
@@ -515,7 +521,7 @@ pub fn render(site: &Site, progress: &Progress, job: &ProgressJob) -> Result<Vec
             let mut context = base_context(site, "du-lieu/", "Dữ liệu mở", vec![home_crumb(site)]);
             context.insert("files", &views);
             context.insert("dictionary", &progress::open_data::dictionary());
-            context.insert("progress", &ProgressView::of(progress));
+            context.insert_value("progress", ProgressView::value(progress));
             let page = html(site, "du-lieu.html", "du-lieu/index.html", &context)?;
             let mut outputs = vec![page];
             outputs.extend(
@@ -565,9 +571,9 @@ pub fn plan_context(site: &Site, slug: &str, context: &mut Context) {
         && let Some(plan) = site.plan_progress(slug)
     {
         let section = plan_section(site, plan, None, None);
-        context.insert("plan_progress", plan);
+        context.insert_value("plan_progress", plan.view.get(|| plan));
         context.insert("plan_groups", &section.groups);
-        context.insert("progress", &ProgressView::of(progress));
+        context.insert_value("progress", ProgressView::value(progress));
     }
 }
 
@@ -628,7 +634,7 @@ fn home_latest(progress: &Progress) -> Option<HomeLatest<'_>> {
 /// The home page's dashboard: overall counts, the latest report's changes, overdue
 /// tasks, and each plan with its groups' counts.
 pub fn home_context(site: &Site, progress: &Progress, context: &mut Context) {
-    context.insert("progress", &ProgressView::of(progress));
+    context.insert_value("progress", ProgressView::value(progress));
     context.insert("latest_report", &home_latest(progress));
     context.insert("overdue", &progress.overdue[..progress.overdue.len().min(HOME_LIST)]);
     context.insert("overdue_total", &progress.overdue.len());
