@@ -100,6 +100,9 @@ fn main() {
         let code = match argv.get(2).map(String::as_str) {
             Some("stages") => worker_stages(Path::new(&argv[3]), Path::new(&argv[4])),
             Some("incremental") => worker_incremental(Path::new(&argv[3]), &argv[4], argv[5].parse().unwrap_or(3)),
+            Some("kind") => {
+                worker_kind(Path::new(&argv[3]), &argv[4], argv.get(5).and_then(|n| n.parse().ok()).unwrap_or(5))
+            }
             _ => 2,
         };
         std::process::exit(code);
@@ -511,6 +514,47 @@ fn worker_stages(root: &Path, out: &Path) -> i32 {
     site::copies(&site).par_iter().for_each(|(p, s)| staging.copy(p, s).expect("copy"));
     staging.commit().expect("commit");
     println!("write={:.4}", started.elapsed().as_secs_f64());
+    0
+}
+
+/// One kind of page (a name of `build --timings`: "tìm kiếm", "chỉ tiêu"…) rendered
+/// `runs` times on one thread, after one unmeasured run: the time of each run and of
+/// the fastest, and the output's size. For measuring a change to one kind of page
+/// without the noise of the whole build:
+///
+/// ```text
+/// target/release/deps/perf-* --worker kind SITE "tìm kiếm" 7
+/// ```
+fn worker_kind(root: &Path, wanted: &str, runs: usize) -> i32 {
+    let site = match site::load(&BuildOptions::new(root)) {
+        Ok((site, _)) => site,
+        Err(ds) => {
+            ds.iter().for_each(|d| eprintln!("{d}"));
+            return 1;
+        }
+    };
+    let jobs: Vec<_> = congkhai::render::jobs(&site).into_iter().filter(|job| job.kind() == wanted).collect();
+    if jobs.is_empty() {
+        eprintln!("no page of kind {wanted:?}");
+        return 2;
+    }
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("a thread pool");
+    let render = || {
+        pool.install(|| {
+            let started = Instant::now();
+            let bytes: usize = jobs
+                .iter()
+                .flat_map(|job| congkhai::render::render_job(&site, job).unwrap_or_default())
+                .map(|out| out.bytes.len())
+                .sum();
+            (started.elapsed().as_secs_f64(), bytes)
+        })
+    };
+    let (_, bytes) = render();
+    let times: Vec<f64> = (0..runs).map(|_| render().0).collect();
+    let best = times.iter().copied().fold(f64::INFINITY, f64::min);
+    let shown: Vec<String> = times.iter().map(|t| format!("{:.1}", t * 1e3)).collect();
+    println!("{wanted}: {} jobs, {bytes} bytes; ms: {} (best {:.1})", jobs.len(), shown.join(" "), best * 1e3);
     0
 }
 

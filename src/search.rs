@@ -200,7 +200,7 @@ pub fn build_index_from<E: Send>(
     // Each bucket merges its chunks in chunk order, ids shifted by the entries of the
     // chunks before each (so every id list stays ascending), all buckets at once.
     // Per bucket: (the chunk's first entry, its postings in that bucket), in chunk order.
-    let mut by_bucket: Vec<Vec<(u32, Vec<(String, String, IdList)>)>> =
+    let mut by_bucket: Vec<Vec<(u32, BucketPostings)>> =
         (0..MAX_TERM_SHARDS).map(|_| Vec::with_capacity(bucketed.len())).collect();
     for (chunk, buckets) in bucketed {
         for (bucket, entries) in buckets.into_iter().enumerate() {
@@ -263,8 +263,11 @@ pub fn build_index_from<E: Send>(
     Ok(entries)
 }
 
-/// A chunk's postings, by bucket: (folded term, spelling lower-cased, entry ids).
-type Bucketed = Vec<Vec<(String, String, IdList)>>;
+/// A chunk's postings in one bucket: (folded term, spelling lower-cased, entry ids).
+type BucketPostings = Vec<(String, String, IdList)>;
+
+/// A chunk's postings, by bucket.
+type Bucketed = Vec<BucketPostings>;
 
 /// The entries of `groups`, tokenised: their rows (url, title, kind, excerpt; each
 /// already as JSON) and spelling (as written) → entry ids counted from the first.
