@@ -43,15 +43,9 @@ use congkhai::site::{self, BuildOptions, Timings};
 
 const BINARY: &str = env!("CARGO_BIN_EXE_congkhai");
 
-/// The binary's allocator and options (src/main.rs), so that the stages and `serve`
-/// timed in-process here allocate as the command line does.
-#[cfg(not(target_env = "msvc"))]
-#[global_allocator]
-static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
-
-#[cfg(not(target_env = "msvc"))]
-#[unsafe(export_name = "_rjem_malloc_conf")]
-static MALLOC_CONF: &[u8; 40] = b"percpu_arena:percpu,dirty_decay_ms:1000\0";
+// The binary's allocator and options, so that the stages and `serve` timed in-process
+// here allocate as the command line does.
+congkhai::use_jemalloc!();
 
 struct Args {
     sizes: Vec<usize>,

@@ -12,19 +12,7 @@ use congkhai::diagnostics::{Diagnostic, Severity};
 use congkhai::legal::cli::{CitationsFormat, run_citations};
 use congkhai::site::{self, BuildOptions, Report};
 
-/// jemalloc as the allocator (see Cargo.toml for why).
-#[cfg(not(target_env = "msvc"))]
-#[global_allocator]
-static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
-
-/// jemalloc's options, read when it starts: one arena per CPU, as many as the threads
-/// that build (by default it makes four per CPU, and spreads a build's memory over more
-/// arenas than there are threads), and freed pages kept for a second before they go back
-/// to the system, since a build frees and reuses memory in waves. The environment
-/// variable `_RJEM_MALLOC_CONF` still overrides them.
-#[cfg(not(target_env = "msvc"))]
-#[unsafe(export_name = "_rjem_malloc_conf")]
-static MALLOC_CONF: &[u8; 40] = b"percpu_arena:percpu,dirty_decay_ms:1000\0";
+congkhai::use_jemalloc!();
 
 #[derive(Parser)]
 #[command(name = "congkhai", version, about = "Dựng trang công khai kế hoạch, chỉ tiêu và văn bản của xã")]

@@ -217,8 +217,6 @@ struct Loader<'a> {
 /// indicators' and tasks' tables (thousands in a province's file) are read in parallel,
 /// each with a loader of its own whose problems are then gathered in file order.
 pub fn load(path: &str, source: &str) -> (ProgressFile, Vec<Diagnostic>) {
-    use rayon::prelude::*;
-
     let mut file = ProgressFile { path: path.to_string(), source: source.to_string(), ..ProgressFile::default() };
     let mut root = match DeTable::parse(source) {
         Ok(root) => root.into_inner(),
@@ -254,27 +252,19 @@ pub fn load(path: &str, source: &str) -> (ProgressFile, Vec<Diagnostic>) {
             file.groups.push(loader.group(raw));
         }
     }
-    let indicators: Vec<(Option<Indicator>, Loader)> = loader
-        .items(&mut root, "indicators")
-        .into_par_iter()
-        .map(|item| {
-            let mut loader = Loader::new(path, source);
-            let (id, span) = (table_id(&item), item.span());
-            let (table, history) = split_off(item, "history");
-            let Some(raw) = loader.de::<RawIndicator>(table).or_else(|| loader.mark_unreadable(id)) else {
-                return (None, loader);
-            };
-            let mut indicator = loader.indicator(raw, span);
-            for entry in history.map(|h| loader.entries(h, "history")).unwrap_or_default() {
-                if let Some(raw) = loader.de::<RawMeasurement>(entry)
-                    && let Some(m) = loader.measurement(raw, indicator.target.as_ref())
-                {
-                    indicator.history.push(m);
-                }
+    let items = loader.items(&mut root, "indicators");
+    let indicators = read_in_parallel(
+        path,
+        source,
+        items,
+        "history",
+        |loader, raw: RawIndicator, span| loader.indicator(raw, span),
+        |loader, indicator, raw: RawMeasurement| {
+            if let Some(m) = loader.measurement(raw, indicator.target.as_ref()) {
+                indicator.history.push(m);
             }
-            (Some(indicator), loader)
-        })
-        .collect();
+        },
+    );
     for (indicator, part) in indicators {
         file.indicators.extend(indicator);
         loader.absorb(part);
@@ -307,27 +297,19 @@ pub fn load(path: &str, source: &str) -> (ProgressFile, Vec<Diagnostic>) {
             }
         }
     }
-    let tasks: Vec<(Option<Task>, Loader)> = loader
-        .items(&mut root, "tasks")
-        .into_par_iter()
-        .map(|item| {
-            let mut loader = Loader::new(path, source);
-            let (id, span) = (table_id(&item), item.span());
-            let (table, updates) = split_off(item, "updates");
-            let Some(raw) = loader.de::<RawTask>(table).or_else(|| loader.mark_unreadable(id)) else {
-                return (None, loader);
-            };
-            let mut task = loader.task(raw, span);
-            for entry in updates.map(|u| loader.entries(u, "updates")).unwrap_or_default() {
-                if let Some(raw) = loader.de::<RawTaskUpdate>(entry)
-                    && let Some(update) = loader.task_update(raw)
-                {
-                    task.updates.push(update);
-                }
+    let items = loader.items(&mut root, "tasks");
+    let tasks = read_in_parallel(
+        path,
+        source,
+        items,
+        "updates",
+        |loader, raw: RawTask, span| loader.task(raw, span),
+        |loader, task, raw: RawTaskUpdate| {
+            if let Some(update) = loader.task_update(raw) {
+                task.updates.push(update);
             }
-            (Some(task), loader)
-        })
-        .collect();
+        },
+    );
     for (task, part) in tasks {
         file.tasks.extend(task);
         loader.absorb(part);
@@ -337,6 +319,39 @@ pub fn load(path: &str, source: &str) -> (ProgressFile, Vec<Diagnostic>) {
     let mut diagnostics = loader.diagnostics;
     diagnostics::sort(&mut diagnostics);
     (file, diagnostics)
+}
+
+/// Reads the tables `items` of a top-level array in parallel, each with a loader of its
+/// own: `make` turns a table (without its `entries_key` array) into an item, then `add`
+/// takes each entry of that array. Items come back in file order, each with what its
+/// loader found; a table that cannot be read gives `None` and its id is remembered.
+fn read_in_parallel<'a, T: Send, Raw: DeserializeOwned, Entry: DeserializeOwned>(
+    path: &'a str,
+    source: &'a str,
+    items: Vec<Spanned<DeValue<'_>>>,
+    entries_key: &str,
+    make: impl Fn(&mut Loader, Raw, Span) -> T + Sync,
+    add: impl Fn(&mut Loader, &mut T, Entry) + Sync,
+) -> Vec<(Option<T>, Loader<'a>)> {
+    use rayon::prelude::*;
+    items
+        .into_par_iter()
+        .map(|item| {
+            let mut loader = Loader::new(path, source);
+            let (id, span) = (table_id(&item), item.span());
+            let (table, entries) = split_off(item, entries_key);
+            let Some(raw) = loader.de::<Raw>(table).or_else(|| loader.mark_unreadable(id)) else {
+                return (None, loader);
+            };
+            let mut made = make(&mut loader, raw, span);
+            for entry in entries.map(|e| loader.entries(e, entries_key)).unwrap_or_default() {
+                if let Some(raw) = loader.de::<Entry>(entry) {
+                    add(&mut loader, &mut made, raw);
+                }
+            }
+            (Some(made), loader)
+        })
+        .collect()
 }
 
 /// The table without `key`, and the value of `key` if it was there.
