@@ -517,9 +517,9 @@ pub fn excerpt(text: &str, max: usize) -> String {
     if chars <= max {
         return collapsed;
     }
-    let cut: String = collapsed.chars().take(max).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head).to_string();
-    format!("{cut}…")
+    let end = collapsed.char_indices().nth(max).map_or(collapsed.len(), |(at, _)| at);
+    let cut = &collapsed[..end];
+    format!("{}…", cut.rsplit_once(' ').map_or(cut, |(head, _)| head))
 }
 
 #[cfg(test)]
