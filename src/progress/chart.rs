@@ -10,7 +10,7 @@ use super::parse::ValueKind;
 // SVG text and double-quoted attributes escape as HTML attributes do.
 use crate::date::Date;
 use crate::markdown::escape_attr as esc;
-use crate::vi;
+use crate::vi::{self, Fixed};
 
 const WIDTH: f64 = 420.0;
 const HEIGHT: f64 = 270.0;
@@ -20,6 +20,17 @@ const RIGHT: f64 = 14.0;
 const LEGEND_LEFT: f64 = 12.0;
 const TOP: f64 = 28.0;
 const BOTTOM: f64 = 78.0;
+
+/// A number as `{}` writes it, quickly when it is whole (every coordinate of the
+/// chart's frame and legend is).
+#[derive(Clone, Copy)]
+struct Plain(f64);
+
+impl std::fmt::Display for Plain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.0.fract() == 0.0 && self.0.abs() < 1e15 { Fixed(self.0, 0).fmt(f) } else { write!(f, "{}", self.0) }
+    }
+}
 
 fn axis_label(indicator: &EvaluatedIndicator, value: f64) -> String {
     match indicator.meter.kind {
@@ -34,6 +45,7 @@ fn axis_label(indicator: &EvaluatedIndicator, value: f64) -> String {
 /// between them that "on track" is measured against.
 pub fn history_svg(indicator: &EvaluatedIndicator) -> String {
     let id = format!("bieu-do-{}", vi::slugify(&indicator.id));
+    let (left, top, width, height) = (Plain(LEFT), Plain(TOP), Plain(WIDTH), Plain(HEIGHT));
     let meter = &indicator.meter;
     let rows: &[EvaluatedMeasurement] = &indicator.rows;
     let due = indicator.deadline.as_ref().and_then(|d| d.due);
@@ -79,13 +91,13 @@ pub fn history_svg(indicator: &EvaluatedIndicator) -> String {
         _ => desc.push_str(" Chưa có số liệu."),
     }
 
-    let mut s = String::new();
+    let mut s = String::with_capacity(4096);
     let _ = write!(
         s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="bieu-do-chi-tieu" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" preserveAspectRatio="xMidYMid meet" role="img" aria-labelledby="{id}-title {id}-desc" font-family="sans-serif" font-size="16">"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="bieu-do-chi-tieu" viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMidYMid meet" role="img" aria-labelledby="{id}-title {id}-desc" font-family="sans-serif" font-size="16">"#
     );
     let _ = write!(s, r#"<title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#, esc(&title), esc(&desc));
-    let _ = write!(s, r##"<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#fff"/>"##);
+    let _ = write!(s, r##"<rect x="0" y="0" width="{width}" height="{height}" fill="#fff"/>"##);
 
     // Vertical axis with four or five ticks.
     let ticks: Vec<f64> = match meter.kind {
@@ -95,28 +107,30 @@ pub fn history_svg(indicator: &EvaluatedIndicator) -> String {
     };
     for t in &ticks {
         let ty = y(*t);
+        let ty1 = Fixed(ty, 1);
         let _ = write!(
             s,
-            r##"<line x1="{LEFT}" y1="{ty:.1}" x2="{:.1}" y2="{ty:.1}" stroke="#bbb" stroke-width="1"/><text x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"##,
-            WIDTH - RIGHT,
-            LEFT - 8.0,
-            ty + 4.0,
+            r##"<line x1="{left}" y1="{ty1}" x2="{}" y2="{ty1}" stroke="#bbb" stroke-width="1"/><text x="{}" y="{}" text-anchor="end">{}</text>"##,
+            Fixed(WIDTH - RIGHT, 1),
+            Fixed(LEFT - 8.0, 1),
+            Fixed(ty + 4.0, 1),
             esc(&axis_label(indicator, *t))
         );
     }
     let _ = write!(
         s,
-        r##"<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{:.1}" stroke="#000" stroke-width="1.5"/><line x1="{LEFT}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#000" stroke-width="1.5"/>"##,
-        TOP + plot_h,
-        TOP + plot_h,
-        WIDTH - RIGHT,
-        TOP + plot_h
+        r##"<line x1="{left}" y1="{top}" x2="{left}" y2="{}" stroke="#000" stroke-width="1.5"/><line x1="{left}" y1="{}" x2="{}" y2="{}" stroke="#000" stroke-width="1.5"/>"##,
+        Fixed(TOP + plot_h, 1),
+        Fixed(TOP + plot_h, 1),
+        Fixed(WIDTH - RIGHT, 1),
+        Fixed(TOP + plot_h, 1)
     );
 
     // Date labels: first figure, last figure, deadline (dd/mm/yyyy), without overlaps.
     let mut labelled: Vec<f64> = Vec::new();
     let mut date_label = |s: &mut String, d: Date, prefix: &str| {
         let px = x(d);
+        let px1 = Fixed(px, 1);
         if labelled.iter().any(|l| (l - px).abs() < 125.0) {
             return;
         }
@@ -130,10 +144,10 @@ pub fn history_svg(indicator: &EvaluatedIndicator) -> String {
         };
         let _ = write!(
             s,
-            r##"<line x1="{px:.1}" y1="{:.1}" x2="{px:.1}" y2="{:.1}" stroke="#000"/><text x="{px:.1}" y="{:.1}" text-anchor="{anchor}">{}{}</text>"##,
-            TOP + plot_h,
-            TOP + plot_h + 5.0,
-            TOP + plot_h + 20.0,
+            r##"<line x1="{px1}" y1="{}" x2="{px1}" y2="{}" stroke="#000"/><text x="{px1}" y="{}" text-anchor="{anchor}">{}{}</text>"##,
+            Fixed(TOP + plot_h, 1),
+            Fixed(TOP + plot_h + 5.0, 1),
+            Fixed(TOP + plot_h + 20.0, 1),
             prefix,
             d.vi()
         );
@@ -151,12 +165,13 @@ pub fn history_svg(indicator: &EvaluatedIndicator) -> String {
     // Target line (dashed) with its label.
     if let Some(target) = meter.target {
         let ty = y(target);
+        let ty1 = Fixed(ty, 1);
         let _ = write!(
             s,
-            r##"<line class="muc-tieu" x1="{LEFT}" y1="{ty:.1}" x2="{:.1}" y2="{ty:.1}" stroke="#000" stroke-width="1.5" stroke-dasharray="8 5"/><text x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"##,
-            WIDTH - RIGHT,
-            WIDTH - RIGHT - 2.0,
-            if ty < TOP + 14.0 { ty + 16.0 } else { ty - 6.0 },
+            r##"<line class="muc-tieu" x1="{left}" y1="{ty1}" x2="{}" y2="{ty1}" stroke="#000" stroke-width="1.5" stroke-dasharray="8 5"/><text x="{}" y="{}" text-anchor="end">{}</text>"##,
+            Fixed(WIDTH - RIGHT, 1),
+            Fixed(WIDTH - RIGHT - 2.0, 1),
+            Fixed(if ty < TOP + 14.0 { ty + 16.0 } else { ty - 6.0 }, 1),
             esc(&format!("Mục tiêu {}", indicator.target.display))
         );
     }
@@ -167,17 +182,18 @@ pub fn history_svg(indicator: &EvaluatedIndicator) -> String {
     {
         let _ = write!(
             s,
-            r##"<line class="lo-trinh" x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#000" stroke-width="1.5" stroke-dasharray="2 4"/>"##,
-            x(b.date),
-            y(b.value),
-            x(due),
-            y(target)
+            r##"<line class="lo-trinh" x1="{}" y1="{}" x2="{}" y2="{}" stroke="#000" stroke-width="1.5" stroke-dasharray="2 4"/>"##,
+            Fixed(x(b.date), 1),
+            Fixed(y(b.value), 1),
+            Fixed(x(due), 1),
+            Fixed(y(target), 1)
         );
     }
 
     // The figures: a solid line through filled circles; the baseline a hollow square.
     if measurements.len() > 1 {
-        let points: Vec<String> = measurements.iter().map(|m| format!("{:.1},{:.1}", x(m.date), y(m.value))).collect();
+        let points: Vec<String> =
+            measurements.iter().map(|m| format!("{},{}", Fixed(x(m.date), 1), Fixed(y(m.value), 1))).collect();
         let _ = write!(
             s,
             r##"<polyline class="so-lieu" points="{}" fill="none" stroke="#000" stroke-width="2.5"/>"##,
@@ -187,70 +203,71 @@ pub fn history_svg(indicator: &EvaluatedIndicator) -> String {
     if let Some(b) = &indicator.baseline {
         let _ = write!(
             s,
-            r##"<rect class="muc-co-so" x="{:.1}" y="{:.1}" width="10" height="10" fill="#fff" stroke="#000" stroke-width="2"><title>{}</title></rect>"##,
-            x(b.date) - 5.0,
-            y(b.value) - 5.0,
+            r##"<rect class="muc-co-so" x="{}" y="{}" width="10" height="10" fill="#fff" stroke="#000" stroke-width="2"><title>{}</title></rect>"##,
+            Fixed(x(b.date) - 5.0, 1),
+            Fixed(y(b.value) - 5.0, 1),
             esc(&format!("Mốc cơ sở {}: {}", b.date_vi, b.display))
         );
     }
     for m in &measurements {
         let _ = write!(
             s,
-            r##"<circle class="so-lieu" cx="{:.1}" cy="{:.1}" r="5" fill="#000"><title>{}</title></circle>"##,
-            x(m.date),
-            y(m.value),
+            r##"<circle class="so-lieu" cx="{}" cy="{}" r="5" fill="#000"><title>{}</title></circle>"##,
+            Fixed(x(m.date), 1),
+            Fixed(y(m.value), 1),
             esc(&format!("{}: {}{}", m.date_vi, m.display, if m.illustrative { " (minh họa)" } else { "" }))
         );
     }
     if rows.is_empty() {
         let _ = write!(
             s,
-            r#"<text x="{:.1}" y="{:.1}" text-anchor="middle">Chưa có số liệu</text>"#,
-            LEFT + plot_w / 2.0,
-            TOP + plot_h / 2.0
+            r#"<text x="{}" y="{}" text-anchor="middle">Chưa có số liệu</text>"#,
+            Fixed(LEFT + plot_w / 2.0, 1),
+            Fixed(TOP + plot_h / 2.0, 1)
         );
     }
 
     // Legend, in shapes and dashes.
     let ly = HEIGHT - 18.0;
+    let ly_text = Plain(ly);
     let _ = write!(
         s,
         r##"<g class="chu-giai"><circle cx="{}" cy="{}" r="5" fill="#000"/><text x="{}" y="{}">Số liệu</text>"##,
-        LEGEND_LEFT,
-        ly - 4.0,
-        LEGEND_LEFT + 10.0,
-        ly
+        Plain(LEGEND_LEFT),
+        Plain(ly - 4.0),
+        Plain(LEGEND_LEFT + 10.0),
+        Plain(ly)
     );
     let mut lx = LEGEND_LEFT + 84.0;
     if indicator.baseline.is_some() {
         let _ = write!(
             s,
-            r##"<rect x="{}" y="{}" width="10" height="10" fill="#fff" stroke="#000" stroke-width="2"/><text x="{}" y="{ly}">Mốc cơ sở</text>"##,
-            lx - 5.0,
-            ly - 9.0,
-            lx + 10.0
+            r##"<rect x="{}" y="{}" width="10" height="10" fill="#fff" stroke="#000" stroke-width="2"/><text x="{}" y="{ly_text}">Mốc cơ sở</text>"##,
+            Plain(lx - 5.0),
+            Plain(ly - 9.0),
+            Plain(lx + 10.0)
         );
         lx += 104.0;
     }
     let _ = write!(
         s,
-        r##"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#000" stroke-width="1.5" stroke-dasharray="8 5"/><text x="{}" y="{ly}">Mục tiêu</text>"##,
-        lx - 5.0,
-        ly - 4.0,
-        lx + 25.0,
-        ly - 4.0,
-        lx + 30.0
+        r##"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#000" stroke-width="1.5" stroke-dasharray="8 5"/><text x="{}" y="{ly_text}">Mục tiêu</text>"##,
+        Plain(lx - 5.0),
+        Plain(ly - 4.0),
+        Plain(lx + 25.0),
+        Plain(ly - 4.0),
+        Plain(lx + 30.0)
     );
     lx += 100.0;
     if indicator.baseline.is_some() && due.is_some() && meter.kind != ValueKind::Milestone {
         let _ = write!(
             s,
-            r##"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#000" stroke-width="1.5" stroke-dasharray="2 4"/><text x="{}" y="{ly}">Lộ trình</text>"##,
-            lx - 5.0,
-            ly - 4.0,
-            lx + 25.0,
-            ly - 4.0,
-            lx + 30.0
+            r##"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#000" stroke-width="1.5" stroke-dasharray="2 4"/><text x="{}" y="{ly_text}">Lộ trình</text>"##,
+            Plain(lx - 5.0),
+            Plain(ly - 4.0),
+            Plain(lx + 25.0),
+            Plain(ly - 4.0),
+            Plain(lx + 30.0)
         );
     }
     s.push_str("</g></svg>");

@@ -145,7 +145,7 @@ fn number(value: f64) -> String {
     if !value.is_finite() {
         return String::new();
     }
-    let text = format!("{value:.6}");
+    let text = crate::vi::Fixed(value, 6).to_string();
     let text = text.trim_end_matches('0').trim_end_matches('.');
     if text == "-0" { "0".into() } else { text.to_string() }
 }
