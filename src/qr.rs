@@ -10,7 +10,6 @@
 //! its bits. The tests hold the result to qrcodegen's own: the same modules for every
 //! mask, the same mask chosen.
 
-use std::fmt::Write as _;
 use std::sync::OnceLock;
 
 use qrcodegen::{Mask, QrCode, QrCodeEcc, QrSegment, Version};
@@ -54,13 +53,32 @@ fn draw(size: usize, dark: impl Fn(usize, usize) -> bool, label: &str) -> String
                 x += 1;
             }
             let run = x - start;
-            let _ = write!(path, "M{},{}h{run}v1h-{run}z", start + border, y + border);
+            // "M{x},{y}h{run}v1h-{run}z", without the formatting machinery.
+            path.push('M');
+            push_number(&mut path, start + border);
+            path.push(',');
+            push_number(&mut path, y + border);
+            path.push('h');
+            push_number(&mut path, run);
+            path.push_str("v1h-");
+            push_number(&mut path, run);
+            path.push('z');
         }
     }
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"ma-qr\" viewBox=\"0 0 {total} {total}\" role=\"img\" aria-label=\"{}\" shape-rendering=\"crispEdges\"><rect width=\"{total}\" height=\"{total}\" fill=\"#fff\"/><path d=\"{path}\" fill=\"#000\"/></svg>",
         crate::markdown::escape_attr(label)
     )
+}
+
+/// Appends `n` in decimal.
+fn push_number(out: &mut String, n: usize) {
+    if n < 10 {
+        out.push(char::from(b'0' + n as u8));
+    } else {
+        push_number(out, n / 10);
+        out.push(char::from(b'0' + (n % 10) as u8));
+    }
 }
 
 /// The widest code handled here: a line of modules is one `u64`.
@@ -344,6 +362,15 @@ fn patterns() -> &'static Patterns {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_pushed_in_decimal() {
+        for n in (0..2000).chain([9999, 10_000, 123_456, usize::MAX]) {
+            let mut out = String::from("x");
+            push_number(&mut out, n);
+            assert_eq!(out, format!("x{n}"));
+        }
+    }
 
     #[test]
     fn encodes_a_page_url_as_labelled_svg() {
