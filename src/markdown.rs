@@ -382,30 +382,34 @@ fn push_end<'a>(out: &mut Vec<Event<'a>>, tag: TagEnd, in_link: &mut usize, tabl
 /// Escapes text for a double-quoted HTML attribute.
 pub fn escape_attr(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
+    push_escaped(&mut out, text, true);
     out
 }
 
 /// Escapes text for HTML element content.
 pub fn escape_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
+    push_escaped(&mut out, text, false);
     out
+}
+
+/// Appends `text` with `&`, `<`, `>` (and `"` when `quotes`) escaped; the runs between
+/// them are copied whole.
+pub fn push_escaped(out: &mut String, text: &str, quotes: bool) {
+    let mut from = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' if quotes => "&quot;",
+            _ => continue,
+        };
+        out.push_str(&text[from..at]);
+        out.push_str(entity);
+        from = at + 1;
+    }
+    out.push_str(&text[from..]);
 }
 
 /// The plain text of Markdown (for search, summaries and citation passages): markup
@@ -530,6 +534,25 @@ pub fn is_checked_link(link_type: LinkType) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn escaping_copies_runs_and_replaces_what_must_be(text in "([&<>\"'a-zđ ]|\\PC)*") {
+            let by_char = |quotes: bool| -> String {
+                text.chars()
+                    .map(|c| match c {
+                        '&' => "&amp;".to_string(),
+                        '<' => "&lt;".to_string(),
+                        '>' => "&gt;".to_string(),
+                        '"' if quotes => "&quot;".to_string(),
+                        c => c.to_string(),
+                    })
+                    .collect()
+            };
+            proptest::prop_assert_eq!(escape_text(&text), by_char(false));
+            proptest::prop_assert_eq!(escape_attr(&text), by_char(true));
+        }
+    }
 
     fn no_resolve(_: &str) -> Option<String> {
         None

@@ -8,7 +8,6 @@ use super::Output;
 use super::views::{Crumb, base_context, home_crumb, html};
 use crate::diagnostics::Diagnostic;
 use crate::legal::Document;
-use crate::markdown::escape_text;
 use crate::site::Site;
 
 /// URL path of a document's page.
@@ -248,22 +247,75 @@ fn word_bounded(text: &str, range: std::ops::Range<usize>, mention: &std::ops::R
 /// Markdown source → escaped display text: list markers, emphasis markers and line
 /// breaks removed.
 fn clean(text: &str, leading: bool) -> String {
-    let mut text = text.replace("**", "").replace("__", "");
+    let unmarked;
+    let mut text = text;
+    if text.contains("**") || text.contains("__") {
+        unmarked = text.replace("**", "").replace("__", "");
+        text = &unmarked;
+    }
     if leading {
         let trimmed = text.trim_start();
-        let without_marker = trimmed.strip_prefix("- ").or_else(|| trimmed.strip_prefix("+ ")).unwrap_or(trimmed);
-        text = without_marker.to_string();
+        text = trimmed.strip_prefix("- ").or_else(|| trimmed.strip_prefix("+ ")).unwrap_or(trimmed);
     }
-    let collapsed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let keep_space_before = !leading && text.starts_with(char::is_whitespace);
-    let keep_space_after = text.ends_with(char::is_whitespace);
-    let mut out = String::new();
-    if keep_space_before && !collapsed.is_empty() {
+    // White space collapsed to single spaces, kept (as one) at either end where there
+    // was some and there are words, and the words escaped as they are copied.
+    let mut out = String::with_capacity(text.len() + 2);
+    let mut words = text.split_whitespace().peekable();
+    if words.peek().is_some() && !leading && text.starts_with(char::is_whitespace) {
         out.push(' ');
     }
-    out.push_str(&escape_text(&collapsed));
-    if keep_space_after && !collapsed.is_empty() {
+    let mut first = true;
+    for word in words {
+        if !first {
+            out.push(' ');
+        }
+        first = false;
+        crate::markdown::push_escaped(&mut out, word, false);
+    }
+    if !first && text.ends_with(char::is_whitespace) {
         out.push(' ');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `clean` as first written, step by step.
+    fn clean_reference(text: &str, leading: bool) -> String {
+        let mut text = text.replace("**", "").replace("__", "");
+        if leading {
+            let trimmed = text.trim_start();
+            let without_marker = trimmed.strip_prefix("- ").or_else(|| trimmed.strip_prefix("+ ")).unwrap_or(trimmed);
+            text = without_marker.to_string();
+        }
+        let collapsed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut out = String::new();
+        if !leading && text.starts_with(char::is_whitespace) && !collapsed.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&crate::markdown::escape_text(&collapsed));
+        if text.ends_with(char::is_whitespace) && !collapsed.is_empty() {
+            out.push(' ');
+        }
+        out
+    }
+
+    #[test]
+    fn passages_lose_markers_and_extra_space() {
+        assert_eq!(
+            clean("  - **Nghị quyết** số 57-NQ/TW <của>\n Bộ Chính trị ", true),
+            "Nghị quyết số 57-NQ/TW &lt;của&gt; Bộ Chính trị "
+        );
+        assert_eq!(clean("  và __Quyết định__ ", false), " và Quyết định ");
+        assert_eq!(clean(" \n ", false), "");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn passages_are_cleaned_as_step_by_step(text in "([ \n\t*_+<>&a-zđ-]|\u{a0})*", leading: bool) {
+            proptest::prop_assert_eq!(clean(&text, leading), clean_reference(&text, leading));
+        }
+    }
 }
