@@ -195,26 +195,22 @@ pub fn join_url(base: &str, path: &str) -> String {
 /// Percent-encodes what may not stand in a URL path (spaces, non-ASCII), keeping `/`,
 /// `#` and already-encoded `%xx`.
 pub fn encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for byte in path.bytes() {
-        match byte {
-            b'A'..=b'Z'
-            | b'a'..=b'z'
-            | b'0'..=b'9'
-            | b'-'
-            | b'_'
-            | b'.'
-            | b'~'
-            | b'/'
-            | b'#'
-            | b'%'
-            | b'?'
-            | b'='
-            | b'&' => out.push(byte as char),
-            _ => out.push_str(&format!("%{byte:02X}")),
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let bytes = path.as_bytes();
+    // All ASCII: runs of bytes kept as they are, each other byte as %XX.
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut from = 0;
+    for (at, &byte) in bytes.iter().enumerate() {
+        if matches!(byte, b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' | b'#' | b'%' | b'?' | b'=' | b'&')
+        {
+            continue;
         }
+        out.extend_from_slice(&bytes[from..at]);
+        out.extend_from_slice(&[b'%', HEX[usize::from(byte >> 4)], HEX[usize::from(byte & 15)]]);
+        from = at + 1;
     }
-    out
+    out.extend_from_slice(&bytes[from..]);
+    String::from_utf8(out).unwrap_or_default()
 }
 
 fn error_template(error: &tera::Error) -> Option<String> {
@@ -296,5 +292,48 @@ pub fn render_job_into(site: &Site, job: &Job, sink: &Sink) -> Result<(), Vec<Di
     match job {
         Job::Search => discovery::render_search_into(site, sink),
         _ => views::render_job(site, job)?.into_iter().try_for_each(sink),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `encode_path` as first written, byte by byte.
+    fn encode_path_reference(path: &str) -> String {
+        let mut out = String::new();
+        for byte in path.bytes() {
+            match byte {
+                b'A'..=b'Z'
+                | b'a'..=b'z'
+                | b'0'..=b'9'
+                | b'-'
+                | b'_'
+                | b'.'
+                | b'~'
+                | b'/'
+                | b'#'
+                | b'%'
+                | b'?'
+                | b'='
+                | b'&' => out.push(byte as char),
+                _ => out.push_str(&format!("%{byte:02X}")),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn paths_are_percent_encoded() {
+        assert_eq!(encode_path("văn bản/57-NQ TW#x"), "v%C4%83n%20b%E1%BA%A3n/57-NQ%20TW#x");
+        assert_eq!(join_url("/xa/", "/tim-kiem/"), "/xa/tim-kiem/");
+        assert_eq!(join_url("/xa", "https://example.org/ả"), "https://example.org/ả");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn paths_encode_as_byte_by_byte(path in "\\PC*") {
+            proptest::prop_assert_eq!(encode_path(&path), encode_path_reference(&path));
+        }
     }
 }
