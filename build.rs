@@ -5,11 +5,20 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
-    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes").join("default");
+    // The manifest folder of this build, read when the script runs: `env!` would bake in
+    // the folder the script was compiled for, which a second checkout sharing the target
+    // folder (a git worktree) reuses.
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let theme = Path::new(&manifest).join("themes").join("default");
     println!("cargo::rerun-if-changed={}", theme.display());
     let mut files = Vec::new();
     collect(&theme, &theme, &mut files);
     files.sort();
+    assert!(
+        files.iter().any(|(relative, _)| relative == "templates/base.html"),
+        "the default theme is missing: no templates/base.html in {}",
+        theme.display()
+    );
     let mut code = String::from(
         "/// Files of the built-in default theme: (path inside the theme, bytes).\npub static FILES: &[(&str, &[u8])] = &[\n",
     );
