@@ -28,6 +28,8 @@
 
 #[path = "gen.rs"]
 mod generator;
+#[path = "spot_check.rs"]
+mod spot_check;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -94,6 +96,7 @@ fn main() {
         let code = match argv.get(2).map(String::as_str) {
             Some("stages") => worker_stages(Path::new(&argv[3]), Path::new(&argv[4])),
             Some("incremental") => worker_incremental(Path::new(&argv[3]), &argv[4], argv[5].parse().unwrap_or(3)),
+            Some("verify") => worker_verify(Path::new(&argv[3]), Path::new(&argv[4])),
             Some("kind") => {
                 worker_kind(Path::new(&argv[3]), &argv[4], argv.get(5).and_then(|n| n.parse().ok()).unwrap_or(5))
             }
@@ -210,6 +213,14 @@ fn bench_site(report: &mut Report, args: &Args, label: &str, site: &Path, out: &
     let (files, bytes) = du(out);
     row.out_files = files;
     row.out_bytes = bytes;
+    // Is the output right? (Not timed.) Large sites are sampled: one plan in ten at
+    // 10,000 plans.
+    report.progress(&format!("{label}: spot check of the output"));
+    let checked = spot_check::check(site, out, spot_check_every(files));
+    row.spot_check = Some(checked.summary());
+    if !checked.problems.is_empty() {
+        report.line(&format!("spot check: problems in the output:\n\n```\n{}\n```\n", checked.problems.join("\n")));
+    }
     // A slow size (over 20 s a build) gets one run of each measurement, so that the
     // default run stays short; the warm-up then counts as the warm run.
     let runs = if warm_up.wall > Duration::from_secs(20) { 1 } else { args.runs };
@@ -519,6 +530,25 @@ fn worker_stages(root: &Path, out: &Path) -> i32 {
 /// ```text
 /// target/release/deps/perf-* --worker kind SITE "tìm kiếm" 7
 /// ```
+/// One item in how many the spot check reads, for an output of `files` files: all of
+/// them up to 1,000 plans (about 13,000 files), one in ten beyond.
+fn spot_check_every(files: usize) -> usize {
+    if files > 20_000 { 10 } else { 1 }
+}
+
+/// `--worker verify SITE OUT`: the spot check alone, on an output already built; exit 1
+/// if it found a problem.
+fn worker_verify(site: &Path, out: &Path) -> i32 {
+    let started = Instant::now();
+    let (files, _) = du(out);
+    let report = spot_check::check(site, out, spot_check_every(files));
+    for problem in &report.problems {
+        println!("{problem}");
+    }
+    println!("{} ({:.1} s)", report.summary(), started.elapsed().as_secs_f64());
+    i32::from(!report.problems.is_empty())
+}
+
 fn worker_kind(root: &Path, wanted: &str, runs: usize) -> i32 {
     let site = match site::load(&BuildOptions::new(root)) {
         Ok((site, _)) => site,
@@ -746,6 +776,8 @@ struct Row {
     evicted: Option<f64>,
     stages: BTreeMap<String, String>,
     incremental: BTreeMap<String, String>,
+    /// What the spot check of the output found.
+    spot_check: Option<String>,
 }
 
 #[derive(Default)]
@@ -787,6 +819,9 @@ impl Report {
             mb_kb(row.rss_check)
         );
         let _ = writeln!(t, "| output | {} files, {:.1} MB |", row.out_files, row.out_bytes as f64 / 1e6);
+        if let Some(checked) = &row.spot_check {
+            let _ = writeln!(t, "| spot check of the output (`benches/spot_check.rs`) | {checked} |");
+        }
         for key in ["load", "analyse", "render", "minify", "write"] {
             if let Some(v) = row.stages.get(key) {
                 let _ = writeln!(t, "| stage: {key} (in-process) | {} |", fmt_s(v));
