@@ -8,15 +8,65 @@ use crate::diagnostics::Diagnostic;
 use crate::render::{Output, Source};
 use crate::site::Site;
 
+/// What the link check needs of one rendered file: its path and, for a page, its ids
+/// and distinct links. `check` renders each page, keeps this and drops the HTML, so
+/// that checking 10,000 plans does not hold every page at once.
+#[derive(Debug, Default)]
+pub struct PageLinks {
+    pub path: String,
+    /// Sorted, each once (a box each: a site of 10,000 plans has a million).
+    ids: Box<[Box<str>]>,
+    /// Internal `href` and `src` values, each once, in the order they first appear,
+    /// joined by NUL (one allocation a page instead of one a link).
+    links: String,
+}
+
+impl PageLinks {
+    /// The ids and internal links of `output` (none for a file that is not HTML).
+    pub fn of(output: &Output) -> PageLinks {
+        if !output.path.ends_with(".html") {
+            return PageLinks { path: output.path.clone(), ..PageLinks::default() };
+        }
+        let mut seen = HashSet::new();
+        let mut links = String::new();
+        for href in attribute_values(&output.bytes, "href").into_iter().chain(attribute_values(&output.bytes, "src")) {
+            if !is_external(href.trim()) && !href.contains('\0') && seen.insert(href.clone()) {
+                if !links.is_empty() {
+                    links.push('\0');
+                }
+                links.push_str(&href);
+            }
+        }
+        let mut ids: Vec<Box<str>> =
+            attribute_values(&output.bytes, "id").into_iter().map(String::into_boxed_str).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        PageLinks { path: output.path.clone(), ids: ids.into_boxed_slice(), links }
+    }
+
+    fn links(&self) -> impl Iterator<Item = &str> {
+        self.links.split('\0').filter(|l| !l.is_empty())
+    }
+
+    fn has_id(&self, id: &str) -> bool {
+        self.ids.binary_search_by(|x| x.as_ref().cmp(id)).is_ok()
+    }
+}
+
 /// Every broken internal link, located in the content file (or template) that made it.
 pub fn check(site: &Site, outputs: &[Output], copies: &[(String, Source)]) -> Vec<Diagnostic> {
-    let mut files: HashSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
+    let pages: Vec<PageLinks> = outputs.iter().map(PageLinks::of).collect();
+    check_pages(site, &pages, copies)
+}
+
+/// [`check`] from the pages' [`PageLinks`], in parallel; the diagnostics come in the
+/// order of `pages`.
+pub fn check_pages(site: &Site, pages: &[PageLinks], copies: &[(String, Source)]) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
+    let mut files: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
     files.extend(copies.iter().map(|(p, _)| p.as_str()));
-    let ids: HashMap<&str, HashSet<String>> = outputs
-        .iter()
-        .filter(|o| o.path.ends_with(".html"))
-        .map(|o| (o.path.as_str(), attribute_values(&o.bytes, "id").into_iter().collect()))
-        .collect();
+    let html: HashMap<&str, &PageLinks> =
+        pages.iter().filter(|p| p.path.ends_with(".html")).map(|p| (p.path.as_str(), p)).collect();
     // Output page → (source file, Markdown body, line of the body's first line).
     let sources: HashMap<String, (&str, &str, usize)> = site
         .content
@@ -31,19 +81,15 @@ pub fn check(site: &Site, outputs: &[Output], copies: &[(String, Source)]) -> Ve
         )
         .collect();
 
-    let mut diagnostics = Vec::new();
-    for output in outputs.iter().filter(|o| o.path.ends_with(".html")) {
-        let mut seen = HashSet::new();
-        for href in attribute_values(&output.bytes, "href").into_iter().chain(attribute_values(&output.bytes, "src")) {
-            if !seen.insert(href.clone()) {
-                continue;
-            }
-            let Some((target_file, anchor)) = resolve(&site.config.base_path, &output.path, &href) else { continue };
+    let broken = |page: &PageLinks| -> Vec<Diagnostic> {
+        let mut diagnostics = Vec::new();
+        for href in page.links() {
+            let Some((target_file, anchor)) = resolve(&site.config.base_path, &page.path, href) else { continue };
             let problem = if !files.contains(target_file.as_str()) {
                 Some(format!("liên kết \"{href}\" trỏ tới trang không tồn tại"))
             } else if let Some(anchor) = anchor.filter(|a| !a.is_empty()) {
-                match ids.get(target_file.as_str()) {
-                    Some(page_ids) if !page_ids.contains(&anchor) => {
+                match html.get(target_file.as_str()) {
+                    Some(target) if !target.has_id(&anchor) => {
                         Some(format!("liên kết \"{href}\" trỏ tới mục #{anchor} không có trên trang đó"))
                     }
                     _ => None,
@@ -52,22 +98,24 @@ pub fn check(site: &Site, outputs: &[Output], copies: &[(String, Source)]) -> Ve
                 None
             };
             if let Some(message) = problem {
-                let (file, line, col) = match sources.get(&output.path) {
+                let (file, line, col) = match sources.get(&page.path) {
                     Some((file, body, body_line)) => {
-                        let (line, col) = locate(body, &href);
+                        let (line, col) = locate(body, href);
                         (*file, line + body_line - 1, col)
                     }
                     None => ("templates", 1, 1),
                 };
-                let page = output.path.trim_end_matches("index.html");
+                let at = page.path.trim_end_matches("index.html");
                 diagnostics.push(
-                    Diagnostic::error(file, line, col, format!("{message} (trên trang /{page})"))
+                    Diagnostic::error(file, line, col, format!("{message} (trên trang /{at})"))
                         .with_hint("sửa đường dẫn cho đúng trang/mục có thật, hoặc xóa liên kết"),
                 );
             }
         }
-    }
-    diagnostics
+        diagnostics
+    };
+    let per_page: Vec<Vec<Diagnostic>> = pages.par_iter().filter(|p| p.path.ends_with(".html")).map(broken).collect();
+    per_page.into_iter().flatten().collect()
 }
 
 /// Where in a Markdown body a rendered link came from: the link as written, else its
@@ -87,15 +135,7 @@ fn locate(body: &str, href: &str) -> (usize, usize) {
 /// The output file and anchor an internal link points at; `None` for external links.
 fn resolve(base_path: &str, from: &str, href: &str) -> Option<(String, Option<String>)> {
     let href = href.trim();
-    if href.is_empty()
-        || href.starts_with("http://")
-        || href.starts_with("https://")
-        || href.starts_with("mailto:")
-        || href.starts_with("tel:")
-        || href.starts_with("data:")
-        || href.starts_with("//")
-        || href.starts_with("javascript:")
-    {
+    if href.is_empty() || is_external(href) {
         return None;
     }
     let (path, anchor) = match href.split_once('#') {
@@ -116,6 +156,11 @@ fn resolve(base_path: &str, from: &str, href: &str) -> Option<(String, Option<St
     let target = percent_decode(&normalise(&target));
     let file = if target.is_empty() || target.ends_with('/') { format!("{target}index.html") } else { target };
     Some((file, anchor.map(|a| percent_decode(&a))))
+}
+
+/// A link that leaves the site (or is not a path): not checked.
+fn is_external(href: &str) -> bool {
+    ["http://", "https://", "mailto:", "tel:", "data:", "//", "javascript:"].iter().any(|p| href.starts_with(p))
 }
 
 fn normalise(path: &str) -> String {
@@ -194,6 +239,16 @@ mod tests {
         assert_eq!(resolve("/", "a/index.html", "#top"), Some(("a/index.html".into(), Some("top".into()))));
         assert_eq!(resolve("/", "a/index.html", "https://x.vn/"), None);
         assert_eq!(resolve("/", "index.html", "/t%E1%BB%87p.pdf"), Some(("tệp.pdf".into(), None)));
+    }
+
+    #[test]
+    fn a_page_keeps_its_ids_and_internal_links_once() {
+        let html = br#"<p id=b><a href="/x/">1</a><a href=/x/>2</a><a href="https://x.vn/">3</a><a href="mailto:a@b.vn" id=a><img src="/h.png">"#;
+        let page = PageLinks::of(&Output { path: "p/index.html".into(), bytes: html.to_vec() });
+        assert_eq!(page.links().collect::<Vec<_>>(), ["/x/", "/h.png"]);
+        assert!(page.has_id("a") && page.has_id("b") && !page.has_id("c"));
+        let css = PageLinks::of(&Output { path: "style.css".into(), bytes: b"a{background:url(/x.png)}".to_vec() });
+        assert_eq!(css.links().count(), 0);
     }
 
     #[test]
