@@ -6,10 +6,11 @@
 //! The index is an inverted index split into small JSON shards, so a phone downloads
 //! only what a query needs: `tim-kiem/muc-<n>.json` holds entry metadata (50 entries
 //! a shard) and `tim-kiem/tu-<n>.json` maps each folded term whose hash falls in shard
-//! `n` to its spellings and the entries that contain them. The number of term shards
+//! `n` to its spellings and the entries that contain them (as gaps between ascending
+//! entry numbers, see [`IdList`]'s `Serialize`). The number of term shards
 //! grows with the site, so shards stay near 48 KB on average from 3 plans to 10,000;
-//! the shard of a word found in most entries ("xã") is larger (4.4 MB at 10,000 plans):
-//! a known limit.
+//! the shard of a word found in most entries ("xã") is larger (1.3 MB at 10,000 plans,
+//! 4.4 MB before ids were written as gaps): a known limit.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -123,10 +124,18 @@ impl IdList {
     }
 }
 
-/// Written as the JSON array of its ids.
+/// Written as a JSON array of gaps: the first id, then each id minus the one before
+/// (`[3, 1, 1, 4]` for 3, 4, 5, 9; `tim-kiem.js` adds them up). A word found in most
+/// entries has gaps of one or two digits where its ids have six: its shard, the one a
+/// phone downloads for "xã", is a third the size.
 impl Serialize for IdList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.ids())
+        let mut last = 0;
+        serializer.collect_seq(self.ids().map(|id| {
+            let gap = id - last;
+            last = id;
+            gap
+        }))
     }
 }
 
@@ -230,7 +239,17 @@ pub fn build_index_from<E: Send>(
                                 ids.sort_unstable();
                                 ids.dedup();
                             }
-                            bytes += term.len() + spelling.len() + 8 + ids.len() * 5;
+                            // As written: each gap's digits and a comma.
+                            let mut last = 0;
+                            let digits: usize = ids
+                                .iter()
+                                .map(|&id| {
+                                    let gap = id - last;
+                                    last = id;
+                                    gap.checked_ilog10().unwrap_or(0) as usize + 2
+                                })
+                                .sum();
+                            bytes += term.len() + spelling.len() + 8 + digits;
                             let mut list = IdList::default();
                             ids.into_iter().for_each(|id| list.push(id));
                             (spelling, list)
@@ -581,6 +600,25 @@ mod tests {
 
     fn shards_offsets(out: &[(usize, String)]) -> Vec<(usize, usize)> {
         out.iter().map(|(n, text)| (*n, text.matches(',').count() + 1)).collect()
+    }
+
+    #[test]
+    fn id_lists_are_written_as_gaps() {
+        let entries: Vec<Entry> =
+            (0..10).map(|i| entry("Mục", if [3, 4, 5, 9].contains(&i) { "quokka" } else { "khác" })).collect();
+        let files = build_index(&entries);
+        let shards = files.iter().find(|(p, _)| p == "tim-kiem/chi-muc.json").map(|(_, c)| c.clone());
+        let manifest: serde_json::Value = serde_json::from_str(&shards.unwrap_or_default()).unwrap_or_default();
+        let count = manifest["term_shards"].as_u64().unwrap_or(0) as usize;
+        let name = format!("tim-kiem/tu-{}.json", term_shard("quokka", count));
+        let shard = files.iter().find(|(p, _)| *p == name).map(|(_, c)| c.as_str()).unwrap_or("");
+        let parsed: serde_json::Value = serde_json::from_str(shard).unwrap_or_default();
+        assert_eq!(parsed["quokka"]["quokka"], serde_json::json!([3, 1, 1, 4]), "{shard}");
+        // "mục" is in every entry: all gaps of one after the first.
+        let name = format!("tim-kiem/tu-{}.json", term_shard("muc", count));
+        let shard = files.iter().find(|(p, _)| *p == name).map(|(_, c)| c.as_str()).unwrap_or("");
+        let parsed: serde_json::Value = serde_json::from_str(shard).unwrap_or_default();
+        assert_eq!(parsed["muc"]["mục"], serde_json::json!([0, 1, 1, 1, 1, 1, 1, 1, 1, 1]), "{shard}");
     }
 
     #[test]
