@@ -64,7 +64,9 @@
       var spellings = map[folded] || {};
       Object.keys(spellings).forEach(function (spelling) {
         var points = spelling === term ? 2 : 1;
-        spellings[spelling].forEach(function (id) { scores[id] = Math.max(scores[id] || 0, points); });
+        /* Ids are written as gaps: the first, then each minus the one before. */
+        var id = 0;
+        spellings[spelling].forEach(function (gap) { id += gap; scores[id] = Math.max(scores[id] || 0, points); });
       });
       return scores;
     });
