@@ -18,8 +18,9 @@
 //! - every link inside the checked pages (root-relative or `#fragment`) leads to a file
 //!   of the output, and to an element with that id.
 //!
-//! Items are sampled: item `i` of each list is checked when `i % every == 0`, so that
-//! the check of 10,000 plans stays a few seconds.
+//! Plans, indicators and tasks are sampled: item `i` of each list is checked when
+//! `i % every == 0`, so that the check of 10,000 plans stays a few seconds. The
+//! register is always checked whole.
 
 #![allow(dead_code)] // Compiled into two crates that each use part of it.
 
@@ -76,7 +77,7 @@ pub fn check(site: &Path, out: &Path, every: usize) -> Report {
     let mut pages = Pages::new(out, base_path);
     check_plans(site, out, every, &mut pages, &mut report);
     check_progress(site, every, &mut pages, &mut report);
-    check_register(site, every, &mut pages, &mut report);
+    check_register(site, &mut pages, &mut report);
     check_links(&mut pages, &mut report);
     report
 }
@@ -140,12 +141,7 @@ fn front_matter(text: &str) -> toml::Table {
 // Indicators and tasks
 
 fn check_progress(site: &Path, every: usize, pages: &mut Pages, report: &mut Report) {
-    let path = site.join("content").join("chi-tieu.toml");
-    let Ok(text) = std::fs::read_to_string(&path) else { return };
-    let file: toml::Table = match text.parse() {
-        Ok(file) => file,
-        Err(e) => return report.problem(format!("{}: not valid TOML: {e}", path.display())),
-    };
+    let Some(file) = content_toml(site, "chi-tieu.toml", report) else { return };
     let list = |key: &str| file.get(key).and_then(toml::Value::as_array).cloned().unwrap_or_default();
     // Every measurement of each indicator: (date, value as written).
     let mut measured: HashMap<String, Vec<(String, String)>> = HashMap::new();
@@ -258,6 +254,13 @@ fn bar_problem(html: &str, latest: Option<&[String]>) -> Option<String> {
     }
 }
 
+/// `content/<name>` as TOML; `None` if the site has none, or (reported) if it is not TOML.
+fn content_toml(site: &Path, name: &str, report: &mut Report) -> Option<toml::Table> {
+    let path = site.join("content").join(name);
+    let text = std::fs::read_to_string(&path).ok()?;
+    text.parse().map_err(|e| report.problem(format!("{}: not valid TOML: {e}", path.display()))).ok()
+}
+
 /// "56,5%" → 56.5, "1.234" → 1234 (Vietnamese separators); `None` if not a number.
 fn vi_number(text: &str) -> Option<f64> {
     let digits: String = text.trim().trim_end_matches('%').trim().replace('.', "").replace(',', ".");
@@ -267,13 +270,9 @@ fn vi_number(text: &str) -> Option<f64> {
 // ---------------------------------------------------------------------------------------
 // The register
 
-fn check_register(site: &Path, every: usize, pages: &mut Pages, report: &mut Report) {
-    let path = site.join("content").join("van-ban.toml");
-    let Ok(text) = std::fs::read_to_string(&path) else { return };
-    let file: toml::Table = match text.parse() {
-        Ok(file) => file,
-        Err(e) => return report.problem(format!("{}: not valid TOML: {e}", path.display())),
-    };
+/// Every document, whatever the sampling: the register is short, and must be complete.
+fn check_register(site: &Path, pages: &mut Pages, report: &mut Report) {
+    let Some(file) = content_toml(site, "van-ban.toml", report) else { return };
     // Every document page the register's list pages link to.
     let mut listed = HashSet::new();
     for n in 1.. {
@@ -282,8 +281,6 @@ fn check_register(site: &Path, every: usize, pages: &mut Pages, report: &mut Rep
         listed.extend(page.links.iter().map(|l| l.split('#').next().unwrap_or_default().to_string()));
     }
     let documents = file.get("documents").and_then(toml::Value::as_array).cloned().unwrap_or_default();
-    // All of them, whatever `every`: the register is short, and must be complete.
-    let _ = every;
     for document in &documents {
         let (Some(number), Some(date)) = (str_of(document, "number"), date_of(document)) else { continue };
         report.documents += 1;

@@ -9,7 +9,7 @@ use crate::render::{Output, Source};
 use crate::site::Site;
 
 /// What the link check needs of one rendered file: its path and, for a page, its ids
-/// and distinct links. `check` renders each page, keeps this and drops the HTML, so
+/// and distinct links. `site::check` renders each page, keeps this and drops the HTML, so
 /// that checking 10,000 plans does not hold every page at once.
 #[derive(Debug, Default)]
 pub struct PageLinks {
@@ -53,15 +53,10 @@ impl PageLinks {
     }
 }
 
-/// Every broken internal link, located in the content file (or template) that made it.
-pub fn check(site: &Site, outputs: &[Output], copies: &[(String, Source)]) -> Vec<Diagnostic> {
-    let pages: Vec<PageLinks> = outputs.iter().map(PageLinks::of).collect();
-    check_pages(site, &pages, copies)
-}
-
-/// [`check`] from the pages' [`PageLinks`], in parallel; the diagnostics come in the
-/// order of `pages`.
-pub fn check_pages(site: &Site, pages: &[PageLinks], copies: &[(String, Source)]) -> Vec<Diagnostic> {
+/// Every broken internal link of the rendered files (`pages`, see [`PageLinks::of`]) and
+/// the copied ones, located in the content file (or template) that made it; checked in
+/// parallel, the diagnostics come in the order of `pages`.
+pub fn check(site: &Site, pages: &[PageLinks], copies: &[(String, Source)]) -> Vec<Diagnostic> {
     use rayon::prelude::*;
     let mut files: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
     files.extend(copies.iter().map(|(p, _)| p.as_str()));

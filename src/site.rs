@@ -811,7 +811,7 @@ pub fn check(options: &BuildOptions) -> Report {
     // Pages came in the order threads finished them: sorted, the check is the same every time.
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     timings.render = started.elapsed();
-    diagnostics.extend(crate::links::check_pages(&site, &pages, &copies(&site)));
+    diagnostics.extend(crate::links::check(&site, &pages, &copies(&site)));
     diagnostics::sort(&mut diagnostics);
     let files = pages.len();
     drop_in_background((site, pages));
