@@ -12,12 +12,25 @@
 # For each size it generates the site (cargo run --release --example gen), writes a
 # minimal Hugo project (baseof/single/list rendering title + content) whose contentDir
 # is the generated site's content/, then runs with hyperfine (warm-up, >= 5 runs), in
-# two ways:
-#   fresh    output folders (and congkhai's kept previous output) removed before every
-#            run: every file is a new one
-#   rebuild  each tool builds over its own previous output, as a commune's editors and
-#            CI do: Hugo overwrites its files in place, congkhai reuses the previous
-#            output's files and folders (see src/output.rs)
+# three ways:
+#   fresh         every run builds into a new, empty folder: the outputs of the run
+#                 before (and congkhai's kept previous output) are moved aside, into
+#                 $WORK/aside-<pid>, and only deleted when the script ends. This is a
+#                 first build, as in CI on a fresh clone
+#   rebuild       each tool builds over its own previous output, as a commune's editors
+#                 and CI do: Hugo overwrites its files in place, congkhai reuses the
+#                 previous output's files and folders (see src/output.rs)
+#   after-delete  the outputs are deleted (rm -rf) before every run. On ext4 without a
+#                 journal (these VMs' root file system) the kernel then avoids reusing
+#                 an inode deleted in the last minute (five if its table block is still
+#                 dirty) by checking each candidate, on every allocation: a build that
+#                 makes 25,000 files and folders right after 25,000 were deleted pays
+#                 seconds of system time (Hugo makes 2,500). Run last, as it deletes.
+# Deleting leaves that effect behind for minutes: the script deletes nothing before the
+# fresh and rebuild runs (outputs of an earlier run of the script are moved aside too),
+# so run it again only minutes after the last run's clean-up, or use tmpfs (WORK=/dev/shm/…),
+# where deleting costs nothing later. The aside folder needs disk space for each fresh
+# run's outputs (about 0.3 GB a run at 1,000 plans, 1.3 GB at 10,000).
 # Commands:
 #   congkhai       congkhai build (templates compacted, with progress pages, search index, feed)
 #   hugo --minify  the same Markdown through Hugo, minified
@@ -28,7 +41,8 @@
 #
 # If one congkhai build takes longer than LIMIT seconds (default 300), hyperfine is not
 # run for congkhai: the ratio is then reported as a lower bound (> LIMIT / Hugo's median).
-# Results: target/bench-results/hugo-<size>-<fresh|rebuild>.json (hyperfine) and hugo.md (summary).
+# Results: target/bench-results/hugo-<size>-<fresh|rebuild|after-delete>.json (hyperfine) and
+# hugo.md (summary).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -42,6 +56,22 @@ SEED=${SEED:-7}
 WORK=${WORK:-$REPO/target/tmp/bench}
 RESULTS=$REPO/target/bench-results
 mkdir -p "$WORK" "$RESULTS"
+
+# Outputs are moved here instead of deleted while anything is timed (see above), and
+# deleted when the script ends.
+ASIDE=$WORK/aside-$$
+MOVE_ASIDE=$WORK/move-aside
+mkdir -p "$ASIDE"
+trap 'rm -rf "$ASIDE" "$MOVE_ASIDE"' EXIT
+cat > "$MOVE_ASIDE" <<EOF
+#!/bin/sh
+# Moves each path given that exists into a new folder under $ASIDE.
+to=\$(mktemp -d "$ASIDE/run-XXXXXX") || exit 1
+for path in "\$@"; do
+    if [ -e "\$path" ]; then mv "\$path" "\$to/" || exit 1; fi
+done
+EOF
+chmod +x "$MOVE_ASIDE"
 
 for tool in hugo hyperfine jq; do
     command -v "$tool" >/dev/null || { echo "hugo.sh: $tool is not installed (apt-get install $tool)" >&2; exit 2; }
@@ -115,7 +145,7 @@ for n in "${SIZES[@]}"; do
 
     # Both must succeed once before timing anything.
     $hugo_cmd
-    rm -rf "$out_c" "$WORK/.hugo-cmp-congkhai-$n.old"
+    "$MOVE_ASIDE" "$out_c" "$WORK/.hugo-cmp-congkhai-$n.old"
     start=$(date +%s.%N)
     set +e
     timeout "$LIMIT" $congkhai_cmd 2>/dev/null
@@ -124,7 +154,7 @@ for n in "${SIZES[@]}"; do
     if [ "$status" -ne 0 ]; then
         json=$RESULTS/hugo-$n.json
         hyperfine --style basic --warmup "$WARMUP" --runs "$RUNS" --export-json "$json" \
-            --prepare "rm -rf $out_h" \
+            --prepare "$MOVE_ASIDE $out_h" \
             -n "hugo --minify" "$hugo_min_cmd" -n hugo "$hugo_cmd"
         hm=$(median "$json" "hugo --minify"); h=$(median "$json" hugo)
         if [ "$status" -eq 124 ]; then
@@ -142,16 +172,23 @@ for n in "${SIZES[@]}"; do
 
     # congkhai keeps the output a swap replaces beside it, to reuse on the next build.
     spare_c=$WORK/.hugo-cmp-congkhai-$n.old
-    for way in fresh rebuild; do
+    for way in fresh rebuild after-delete; do
         json=$RESULTS/hugo-$n-$way.json
-        if [ "$way" = fresh ]; then
-            prepare=(--prepare "rm -rf $out_c $spare_c $out_h")
-            warmup=$WARMUP
-        else
-            # Two warm-up runs, so that congkhai has a previous output kept aside too.
-            prepare=()
-            warmup=$((WARMUP > 2 ? WARMUP : 2))
-        fi
+        case $way in
+            fresh)
+                prepare=(--prepare "$MOVE_ASIDE $out_c $spare_c $out_h")
+                warmup=$WARMUP
+                ;;
+            rebuild)
+                # Two warm-up runs, so that congkhai has a previous output kept aside too.
+                prepare=()
+                warmup=$((WARMUP > 2 ? WARMUP : 2))
+                ;;
+            after-delete)
+                prepare=(--prepare "rm -rf $out_c $spare_c $out_h")
+                warmup=$WARMUP
+                ;;
+        esac
         hyperfine --style basic --warmup "$warmup" --runs "$RUNS" --export-json "$json" "${prepare[@]}" \
             -n congkhai "$congkhai_cmd" -n "hugo --minify" "$hugo_min_cmd" -n hugo "$hugo_cmd"
         c=$(median "$json" congkhai); hm=$(median "$json" "hugo --minify"); h=$(median "$json" hugo)
