@@ -45,6 +45,8 @@ pub struct PlanLinks {
     pub links: Vec<SpanLink>,
     /// Indices into `register.documents` of its căn cứ, in order of first mention.
     pub bases: Vec<usize>,
+    /// Where the plan's text states what it is issued under (see [`basis_ranges`]).
+    basis: Vec<std::ops::Range<usize>>,
     /// A hash of the passage around each mention (what a document's page shows of this
     /// plan), made when first asked and kept with the links between rebuilds.
     passage_hashes: std::sync::OnceLock<Vec<u64>>,
@@ -186,10 +188,12 @@ pub fn citations(
         .par_iter()
         .zip(extractions.par_iter())
         .flat_map_iter(|(page, extraction)| {
+            let lines = legal::text::Lines::new(&page.body);
             extraction
                 .iter()
                 .flat_map(|e| e.warnings.iter())
-                .map(|warning| warning.diagnostic(&page.file, &page.body).shifted(page.body_line - 1))
+                .map(|warning| warning.located(&page.file, &lines).shifted(page.body_line - 1))
+                .collect::<Vec<_>>()
         })
         .collect();
     // The last register is reused when its other inputs are the same and every plan
@@ -210,20 +214,22 @@ pub fn citations(
                 _ => false,
             })
     };
-    let reused = memo.filter(|m| m.inputs == inputs && same_documents(&m.plans)).and_then(|m| {
-        let warnings = moved_warnings(&m.warnings, &m.plans, &extractions)?;
-        Some((m, warnings))
-    });
-    let (register, register_warnings, old_links) = match reused {
-        Some((m, warnings)) => (m.register, warnings, Some((m.plans, m.links))),
-        None => {
+    let moved = memo
+        .as_ref()
+        .filter(|m| m.inputs == inputs && same_documents(&m.plans))
+        .and_then(|m| moved_warnings(&m.warnings, &m.plans, &extractions));
+    // Links are reused with the register; passage hashes (which depend on the text
+    // alone) with the extraction, even when the register is made again.
+    let (register, register_warnings, reuse_links) = match (&memo, moved) {
+        (Some(m), Some(warnings)) => (Arc::clone(&m.register), warnings, true),
+        _ => {
             let plans: Vec<RegisterInput> = extractions
                 .iter()
                 .enumerate()
                 .filter_map(|(plan, e)| Some(RegisterInput { plan, extraction: e.as_deref()? }))
                 .collect();
             let (register, warnings) = legal::build_register(&plans, registry);
-            (Arc::new(register), warnings, None)
+            (Arc::new(register), warnings, false)
         }
     };
     for warning in &register_warnings {
@@ -243,14 +249,19 @@ pub fn citations(
         .par_iter()
         .enumerate()
         .map(|(plan, extraction)| {
-            if let Some((old_plans, old_links)) = &old_links
-                && let (Some(Some(old)), Some(new)) = (old_plans.get(plan), extraction)
-                && Arc::ptr_eq(old, new)
-                && let Some(links) = old_links.get(plan)
-            {
+            let unchanged = memo.as_ref().and_then(|m| match (m.plans.get(plan), extraction) {
+                (Some(Some(old)), Some(new)) if Arc::ptr_eq(old, new) => m.links.get(plan),
+                _ => None,
+            });
+            if reuse_links && let Some(links) = unchanged {
                 return Arc::clone(links);
             }
-            Arc::new(plan_links(pages, plan, extraction.as_deref(), &register, config))
+            let basis = unchanged.map(|old| old.basis.clone());
+            let links = plan_links(pages, plan, extraction.as_deref(), basis, &register, config);
+            if let Some(hashes) = unchanged.and_then(|old| old.passage_hashes.get()) {
+                let _ = links.passage_hashes.set(hashes.clone());
+            }
+            Arc::new(links)
         })
         .collect();
     cache.register = Some(RegisterMemo {
@@ -303,17 +314,18 @@ fn moved_warnings(
         .collect()
 }
 
-/// One plan's citation links and căn cứ.
+/// One plan's citation links and căn cứ; `basis` is its [`basis_ranges`] if known.
 fn plan_links(
     pages: &[crate::content::Page],
     plan: usize,
     extraction: Option<&Extraction>,
+    basis: Option<Vec<std::ops::Range<usize>>>,
     register: &Register,
     config: &Config,
 ) -> PlanLinks {
     let (mut links, mut plan_bases) = (Vec::new(), Vec::new());
     let Some(extraction) = extraction else { return PlanLinks::default() };
-    let basis_ranges = basis_ranges(&pages[plan].body);
+    let basis = basis.unwrap_or_else(|| basis_ranges(&pages[plan].body));
     let mut seen = HashSet::new();
     for (index, mention) in extraction.mentions.iter().enumerate() {
         let Some(document) = register.document_of(plan, index) else { continue };
@@ -326,7 +338,7 @@ fn plan_links(
             id: mention_anchor(index),
             class: "",
         });
-        if basis_ranges.iter().any(|r| r.contains(&mention.span.start)) && seen.insert(document) {
+        if basis.iter().any(|r| r.contains(&mention.span.start)) && seen.insert(document) {
             plan_bases.push(document);
         }
     }
@@ -340,7 +352,7 @@ fn plan_links(
         }
         keep
     });
-    PlanLinks { links, bases: plan_bases, passage_hashes: std::sync::OnceLock::new() }
+    PlanLinks { links, bases: plan_bases, basis, passage_hashes: std::sync::OnceLock::new() }
 }
 
 /// Where a plan states what it is issued under: the text before its first heading,

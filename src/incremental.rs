@@ -41,6 +41,10 @@ type KeyedOutputs = (String, Vec<render::Output>);
 /// A job, its key (the path of its first output) and its fingerprint.
 type Fingerprinted = (Job, String, u64);
 
+/// What progress pages are made from: the indicator file's key, the fingerprint base,
+/// the epoch, the plans' headings, the pages of the documents named as sources.
+type ProgressInputs = (u64, u64, u64, u64, u64);
+
 /// Job key → the files it wrote.
 type Written = HashMap<String, Vec<String>>;
 
@@ -70,7 +74,7 @@ pub struct Workspace {
     /// editor is looking at reloads first.
     deferred: Vec<Fingerprinted>,
     /// The progress pages' fingerprints and what they were computed from.
-    progress_fingerprints: Option<((u64, u64, u64), Vec<Fingerprinted>)>,
+    progress_fingerprints: Option<(ProgressInputs, Vec<Fingerprinted>)>,
 }
 
 impl Workspace {
@@ -184,11 +188,18 @@ impl Workspace {
             let (path, fingerprint) = render::fingerprint(&site, &job);
             (job, path, fingerprint ^ epoch.wrapping_mul(0x9E37_79B9_7F4A_7C15))
         };
-        // Progress pages depend on the indicator file alone: while it and the rest of
-        // their inputs are unchanged, last time's fingerprints still hold.
+        // Progress pages depend on the indicator file, the plans' headings and the pages
+        // of the documents named as sources: while these and the rest of their inputs
+        // are unchanged, last time's fingerprints still hold.
         let (progress_jobs, other_jobs): (Vec<Job>, Vec<Job>) =
             jobs.into_iter().partition(|job| matches!(job, Job::Progress(_)));
-        let progress_inputs = (site.progress_key, site.fingerprint_base, epoch);
+        let progress_inputs = (
+            site.progress_key,
+            site.fingerprint_base,
+            epoch,
+            site.plan_headings_hash(),
+            site.progress.as_ref().map_or(0, |progress| render::progress_views::evidence_key(&site, progress)),
+        );
         let progress_fingerprints: Vec<Fingerprinted> = match self.progress_fingerprints.take() {
             Some((inputs, fingerprints)) if inputs == progress_inputs => fingerprints,
             _ => progress_jobs.into_par_iter().map(fingerprint).collect(),

@@ -263,6 +263,9 @@ pub struct Caches {
     pub extractions: crate::analyse::ExtractionCache,
     /// The evaluated indicator file, keyed by everything it was computed from.
     pub progress: Option<(u64, ProgressOutcome)>,
+    /// Each page body's hash, by the address of the body the content cache shares
+    /// between loads (the body is kept, so that the address is not reused).
+    body_hashes: HashMap<usize, (Arc<str>, u64)>,
 }
 
 /// What the progress branch of the analysis produces.
@@ -353,15 +356,26 @@ pub fn load_with_cache(
     timings.load = started.elapsed();
 
     let started = Instant::now();
-    // Hashed once: keys of the citation cache, and fingerprints of outputs made from many pages.
+    // Hashed once: keys of the citation cache, and fingerprints of outputs made from many
+    // pages. A body the content cache kept from the last load keeps its hash.
+    let body_address = |body: &Arc<str>| Arc::as_ptr(body).cast::<u8>() as usize;
     let body_hashes: Vec<u64> = content
         .pages
         .par_iter()
-        .map(|page| {
-            let mut f = crate::render::Fingerprint::new(2);
-            f.text(&page.body);
-            f.finish()
+        .map(|page| match caches.body_hashes.get(&body_address(&page.body)) {
+            Some((body, hash)) if Arc::ptr_eq(body, &page.body) => *hash,
+            _ => {
+                let mut f = crate::render::Fingerprint::new(2);
+                f.text(&page.body);
+                f.finish()
+            }
         })
+        .collect();
+    caches.body_hashes = content
+        .pages
+        .iter()
+        .zip(&body_hashes)
+        .map(|(page, &hash)| (body_address(&page.body), (Arc::clone(&page.body), hash)))
         .collect();
     // The progress data and the citations do not depend on each other: analyse both at once.
     let key = progress_key(options, &config, &content);

@@ -76,6 +76,22 @@ fn every_kind_of_plan_edit_gives_what_a_fresh_build_gives() {
             format!("{plan}\nThực hiện Quyết định số 901/QĐ-UBND ngày 02/03/2026 của UBND tỉnh.\n"),
         ),
         ("the citation removed again", PLAN, plan.clone()),
+        (
+            // ct-01 names "30/BC-UBND" as the source of a figure: its page now links it.
+            "a citation of a document an indicator names as a source",
+            PLAN,
+            format!("{plan}\nTheo Báo cáo số 30/BC-UBND ngày 30/06/2026 của Ủy ban nhân dân xã.\n"),
+        ),
+        (
+            // Indicator and task pages name the plan they belong to.
+            "the plan's title",
+            PLAN,
+            plan.replace(
+                "title = \"Kế hoạch Chuyển đổi số năm 2026\"",
+                "title = \"Kế hoạch Chuyển đổi số xã năm 2026\"",
+            ),
+        ),
+        ("the plan back as it was", PLAN, plan.clone()),
         ("the report back as it was", REPORT, report.clone()),
     ];
     for (what, file, text) in edits {
@@ -91,6 +107,80 @@ fn every_kind_of_plan_edit_gives_what_a_fresh_build_gives() {
             .chain(outputs.keys())
             .filter(|path| outputs.get(*path) != fresh_outputs.get(*path))
             .collect();
+        assert!(differing.is_empty(), "{what}: files differ from a fresh build: {differing:?}");
+    }
+}
+
+const INDICATORS: &str = "content/chi-tieu.toml";
+
+/// The files of `workspace` that differ from a fresh build's, and "(warnings)" if the
+/// warnings do.
+fn differences(site: &Site, workspace: &Workspace, warnings: &[congkhai::diagnostics::Diagnostic]) -> Vec<String> {
+    let (outputs, warnings) = state(workspace, warnings);
+    let (fresh_outputs, fresh_warnings) = fresh(site);
+    let mut differing: Vec<String> = fresh_outputs
+        .keys()
+        .chain(outputs.keys())
+        .filter(|path| outputs.get(*path) != fresh_outputs.get(*path))
+        .cloned()
+        .collect();
+    differing.sort();
+    differing.dedup();
+    if warnings != fresh_warnings {
+        differing.push("(warnings)".to_string());
+    }
+    differing
+}
+
+#[test]
+fn every_kind_of_indicator_edit_gives_what_a_fresh_build_gives() {
+    let site = Site::valid();
+    // ct-01 is led by the office; the culture office cooperates on it, and its page
+    // lists it with its status.
+    let indicators = site.read(INDICATORS).replacen(
+        "lead = \"Văn phòng HĐND và UBND\"\n",
+        "lead = \"Văn phòng HĐND và UBND\"\ncooperating = [\"vhxh\"]\n",
+        1,
+    );
+    site.write(INDICATORS, &indicators);
+    let mut workspace = Workspace::new(BuildOptions::new(site.root()));
+    let first = workspace.full_rebuild().unwrap_or_else(|ds| panic!("{ds:?}"));
+    workspace.finish_deferred().unwrap_or_else(|ds| panic!("{ds:?}"));
+    assert_eq!(differences(&site, &workspace, &first.warnings), Vec::<String>::new());
+    let agency_page = |workspace: &Workspace| {
+        let (path, bytes) = workspace
+            .outputs()
+            .iter()
+            .find(|(path, bytes)| {
+                path.starts_with("co-quan/") && String::from_utf8_lossy(bytes).contains("Phòng Văn hóa - Xã hội</h1>")
+            })
+            .expect("the culture office's page");
+        (path.clone(), String::from_utf8_lossy(bytes).into_owned())
+    };
+    let (_, before) = agency_page(&workspace);
+    assert!(before.contains("Phối hợp thực hiện"), "the culture office's page lists what it cooperates on");
+
+    let edits: Vec<(&str, String)> = vec![
+        // 62,5% → 85% against a target of 80%: ct-01 is reached, on the pages of the
+        // office leading it and of the one cooperating.
+        ("the latest figure of an indicator", indicators.replace("value = \"62,5%\"", "value = \"85%\"")),
+        ("a figure's source", indicators.replace("source = \"30/BC-UBND\"", "source = \"31/BC-UBND\"")),
+        ("a task's progress", indicators.replace("percent = 60", "percent = 100")),
+        (
+            "an agency's name",
+            indicators.replace("name = \"Phòng Văn hóa - Xã hội\"", "name = \"Phòng Văn hóa và Xã hội\""),
+        ),
+        ("the file back as it was", indicators.clone()),
+    ];
+    for (what, text) in edits {
+        if what != "the file back as it was" {
+            assert_ne!(text, indicators, "{what}: the edit changes the file");
+        }
+        site.write(INDICATORS, &text);
+        let stats =
+            workspace.apply(&[Change::Data(INDICATORS.to_string())]).unwrap_or_else(|ds| panic!("{what}: {ds:?}"));
+        workspace.finish_deferred().unwrap_or_else(|ds| panic!("{what}: {ds:?}"));
+        let differing = differences(&site, &workspace, &stats.warnings);
         assert!(differing.is_empty(), "{what}: files differ from a fresh build: {differing:?}");
     }
 }

@@ -137,7 +137,14 @@ impl Warning {
     /// The warning as a located diagnostic of the file at `path` whose text (the
     /// text that was scanned) is `source`.
     pub fn diagnostic(&self, path: &str, source: &str) -> crate::diagnostics::Diagnostic {
-        crate::diagnostics::Diagnostic::warning_at(path, source, self.span.start, &self.message).with_hint(&self.hint)
+        self.located(path, &text::Lines::new(source))
+    }
+
+    /// The same, located through `lines` (of the scanned text): a plan's warnings share
+    /// one, so that its hundreds of warnings do not each count the lines before them.
+    pub fn located(&self, path: &str, lines: &text::Lines) -> crate::diagnostics::Diagnostic {
+        let (line, col) = lines.line_col(self.span.start);
+        crate::diagnostics::Diagnostic::warning(path, line, col, &self.message).with_hint(&self.hint)
     }
 }
 

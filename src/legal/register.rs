@@ -12,6 +12,7 @@ use std::cmp::Reverse;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::number::DocumentNumber;
@@ -63,13 +64,17 @@ pub struct Document {
     pub registry_line: Option<usize>,
 }
 
+/// In [`Register`]'s lookup: a mention that cites no document of the register.
+const NO_DOCUMENT: usize = usize::MAX;
+
 /// All documents cited on the site.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Register {
     /// Sorted by level, then date (newest first), then number.
     pub documents: Vec<Document>,
+    /// Per plan, per mention: the document it cites ([`NO_DOCUMENT`] if none).
     #[serde(skip)]
-    lookup: HashMap<CitationRef, usize>,
+    lookup: Vec<Vec<usize>>,
     /// Number key → the document with that number, `None` when several have it; built
     /// on first use (indicator pages look sources up by number).
     #[serde(skip)]
@@ -80,7 +85,7 @@ impl Register {
     /// The register document a plan's mention cites (index into `documents`), for
     /// turning it into a link `/van-ban/<slug>/`.
     pub fn document_of(&self, plan: usize, mention: usize) -> Option<usize> {
-        self.lookup.get(&CitationRef { plan, mention }).copied()
+        self.lookup.get(plan)?.get(mention).copied().filter(|&d| d != NO_DOCUMENT)
     }
 
     /// The one document whose number has `key` ([`DocumentNumber::key_str`]); `None`
@@ -152,12 +157,14 @@ struct Item<'a> {
     plan: usize,
     index: usize,
     doc: &'a ExtractedDocument,
-    key: String,
+    key: &'a str,
+    /// [`Scope::key`] of the document's scope, made once.
+    scope_key: String,
 }
 
 /// A register document being assembled.
 struct Acc<'a> {
-    key: String,
+    key: &'a str,
     date: Option<Date>,
     scope: Scope,
     items: Vec<&'a Item<'a>>,
@@ -174,45 +181,39 @@ pub fn build_register(inputs: &[RegisterInput], registry: &RegistryFile) -> (Reg
                 plan: input.plan,
                 index,
                 doc,
-                key: doc.number.key(),
+                key: doc.number.key_str(),
+                scope_key: doc.scope.key(),
             })
         })
         .collect();
     // A content order, so that merging never depends on plan order: named scopes
     // before unnamed ones of the same level.
-    // Each item's rank is computed once (it allocates).
-    items.sort_by_cached_key(|i| {
-        (
-            i.key.clone(),
-            i.doc.date,
-            !i.doc.scope_stated,
-            scope_unnamed(&i.doc.scope),
-            i.doc.scope.key(),
-            i.doc.number.canonical().to_string(),
-            i.plan,
-            i.index,
-        )
+    // The plan and index at the end make the order total.
+    items.par_sort_unstable_by(|a, b| {
+        item_rank(a)
+            .cmp(&item_rank(b))
+            .then_with(|| (a.doc.number.canonical(), a.plan, a.index).cmp(&(b.doc.number.canonical(), b.plan, b.index)))
     });
 
     let mut accs: Vec<Acc> = Vec::new();
     // (key, date) → accumulators with a stated scope.
-    let mut stated: HashMap<(String, Option<Date>), Vec<usize>> = HashMap::new();
+    let mut stated: HashMap<(&str, Option<Date>), Vec<usize>> = HashMap::new();
     // (key, date, scope key) → accumulators with an assumed scope.
-    let mut assumed: HashMap<(String, Option<Date>, String), usize> = HashMap::new();
-    let new_acc = |accs: &mut Vec<Acc<'_>>, item: &Item<'_>| -> usize {
+    let mut assumed: HashMap<(&str, Option<Date>, &str), usize> = HashMap::new();
+    fn new_acc<'b>(accs: &mut Vec<Acc<'b>>, item: &'b Item<'_>) -> usize {
         accs.push(Acc {
-            key: item.key.clone(),
+            key: item.key,
             date: item.doc.date,
             scope: item.doc.scope.clone(),
             items: Vec::new(),
             entry: None,
         });
         accs.len() - 1
-    };
+    }
     let items_ref: &[Item] = &items;
     // 1. Dated documents whose scope the citation states.
     for item in items_ref.iter().filter(|i| i.doc.date.is_some() && i.doc.scope_stated) {
-        let slot = stated.entry((item.key.clone(), item.doc.date)).or_default();
+        let slot = stated.entry((item.key, item.doc.date)).or_default();
         let found = slot
             .iter()
             .copied()
@@ -231,7 +232,7 @@ pub fn build_register(inputs: &[RegisterInput], registry: &RegistryFile) -> (Reg
     // 2. Dated documents with an assumed scope join the one stated document with
     // the same number and date, else stay under their assumed scope.
     for item in items_ref.iter().filter(|i| i.doc.date.is_some() && !i.doc.scope_stated) {
-        let candidates = stated.get(&(item.key.clone(), item.doc.date)).cloned().unwrap_or_default();
+        let candidates = stated.get(&(item.key, item.doc.date)).cloned().unwrap_or_default();
         let chosen = match candidates[..] {
             [a] => Some(a),
             _ => {
@@ -241,7 +242,7 @@ pub fn build_register(inputs: &[RegisterInput], registry: &RegistryFile) -> (Reg
             }
         };
         let a = chosen.unwrap_or_else(|| {
-            let k = (item.key.clone(), item.doc.date, item.doc.scope.key());
+            let k = (item.key, item.doc.date, item.scope_key.as_str());
             match assumed.get(&k) {
                 Some(&a) => a,
                 None => {
@@ -255,14 +256,14 @@ pub fn build_register(inputs: &[RegisterInput], registry: &RegistryFile) -> (Reg
     }
     // 3. Undated documents join the one dated document with the same number and a
     // compatible scope, else gather by number and scope.
-    let mut dated_by_key: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut dated_by_key: HashMap<&str, Vec<usize>> = HashMap::new();
     for (a, acc) in accs.iter().enumerate() {
-        dated_by_key.entry(acc.key.clone()).or_default().push(a);
+        dated_by_key.entry(acc.key).or_default().push(a);
     }
-    let mut undated: HashMap<(String, String), usize> = HashMap::new();
+    let mut undated: HashMap<(&str, &str), usize> = HashMap::new();
     for item in items_ref.iter().filter(|i| i.doc.date.is_none()) {
         let candidates: Vec<usize> = dated_by_key
-            .get(&item.key)
+            .get(item.key)
             .map(|v| {
                 v.iter()
                     .copied()
@@ -273,7 +274,7 @@ pub fn build_register(inputs: &[RegisterInput], registry: &RegistryFile) -> (Reg
         let a = match candidates[..] {
             [a] => a,
             _ => {
-                let k = (item.key.clone(), item.doc.scope.key());
+                let k = (item.key, item.scope_key.as_str());
                 match undated.get(&k) {
                     Some(&a) => a,
                     None => {
@@ -297,14 +298,14 @@ pub fn build_register(inputs: &[RegisterInput], registry: &RegistryFile) -> (Reg
     }
 
     // 4. The registry: match each entry to one document, or add it uncited.
-    let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
     for (a, acc) in accs.iter().enumerate() {
-        by_key.entry(acc.key.clone()).or_default().push(a);
+        by_key.entry(acc.key).or_default().push(a);
     }
     for entry in &registry.entries {
         let place = WarningPlace::Registry { path: registry.path.clone(), line: entry.line, col: entry.col };
-        let key = entry.number.key();
-        let all = by_key.get(&key).cloned().unwrap_or_default();
+        let key = entry.number.key_str();
+        let all = by_key.get(key).cloned().unwrap_or_default();
         let mut candidates: Vec<usize> = all.clone();
         if let Some(date) = entry.date {
             let same: Vec<usize> = candidates.iter().copied().filter(|&a| accs[a].date == Some(date)).collect();
@@ -341,7 +342,7 @@ pub fn build_register(inputs: &[RegisterInput], registry: &RegistryFile) -> (Reg
                 } else {
                     entry.issuer.as_deref().and_then(|i| scope::of_issuer(i, None, None)).unwrap_or(Scope::Unknown)
                 };
-                accs.push(Acc { key: key.clone(), date: entry.date, scope, items: Vec::new(), entry: Some(entry) });
+                accs.push(Acc { key, date: entry.date, scope, items: Vec::new(), entry: Some(entry) });
                 by_key.entry(key).or_default().push(accs.len() - 1);
                 warnings.push(RegisterWarning {
                     place,
@@ -372,24 +373,30 @@ pub fn build_register(inputs: &[RegisterInput], registry: &RegistryFile) -> (Reg
     }
 
     // 5. Documents, with values chosen independently of plan order.
-    let mut mentions_of: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+    // Per plan, per document of its extraction: the mentions citing it.
+    let plan_count = inputs.iter().map(|i| i.plan + 1).max().unwrap_or(0);
+    let mut mentions_of: Vec<Vec<Vec<usize>>> = vec![Vec::new(); plan_count];
     for input in inputs {
+        let of_plan = &mut mentions_of[input.plan];
+        of_plan.resize(input.extraction.documents.len(), Vec::new());
         for (m, mention) in input.extraction.mentions.iter().enumerate() {
             if let Some(d) = mention.document {
-                mentions_of.entry((input.plan, d)).or_default().push(m);
+                if d >= of_plan.len() {
+                    of_plan.resize(d + 1, Vec::new());
+                }
+                of_plan[d].push(m);
             }
         }
     }
     let mut documents: Vec<(Document, Vec<&Item>)> = accs
-        .into_iter()
+        .into_par_iter()
         .filter_map(|acc| {
-            let number = pick(acc.items.iter().map(|i| &i.doc.number).filter(|n| !n.style_conflict()), |n| {
-                n.canonical().to_string()
-            })
-            .or_else(|| pick(acc.items.iter().map(|i| &i.doc.number), |n| n.canonical().to_string()))
-            .cloned()
-            .or_else(|| acc.entry.map(|e| e.number.clone()))?;
-            let extracted_type = pick(acc.items.iter().map(|i| &i.doc.doc_type), String::clone).cloned();
+            let number =
+                pick(acc.items.iter().map(|i| &i.doc.number).filter(|n| !n.style_conflict()), |n| n.canonical())
+                    .or_else(|| pick(acc.items.iter().map(|i| &i.doc.number), |n| n.canonical()))
+                    .cloned()
+                    .or_else(|| acc.entry.map(|e| e.number.clone()))?;
+            let extracted_type = pick(acc.items.iter().map(|i| &i.doc.doc_type), String::as_str).cloned();
             let doc_type = acc
                 .entry
                 .and_then(|e| e.doc_type.map(str::to_string))
@@ -399,18 +406,18 @@ pub fn build_register(inputs: &[RegisterInput], registry: &RegistryFile) -> (Reg
             let issuer = acc
                 .entry
                 .and_then(|e| e.issuer.clone())
-                .or_else(|| pick(acc.items.iter().filter_map(|i| i.doc.issuer.as_ref()), String::clone).cloned());
+                .or_else(|| pick(acc.items.iter().filter_map(|i| i.doc.issuer.as_ref()), String::as_str).cloned());
             let registry_title = acc.entry.and_then(|e| e.title.clone());
             let title_from_registry = registry_title.is_some();
             let title = registry_title
-                .or_else(|| pick(acc.items.iter().filter_map(|i| i.doc.subject.as_ref()), String::clone).cloned());
+                .or_else(|| pick(acc.items.iter().filter_map(|i| i.doc.subject.as_ref()), String::as_str).cloned());
             let level = acc.entry.and_then(|e| e.level).unwrap_or_else(|| scope::level_of(&number, &acc.scope));
             let mut citations: Vec<CitationRef> = acc
                 .items
                 .iter()
                 .flat_map(|i| {
-                    mentions_of
-                        .get(&(i.plan, i.index))
+                    mentions_of[i.plan]
+                        .get(i.index)
                         .into_iter()
                         .flatten()
                         .map(move |&m| CitationRef { plan: i.plan, mention: m })
@@ -440,29 +447,30 @@ pub fn build_register(inputs: &[RegisterInput], registry: &RegistryFile) -> (Reg
             Some((document, acc.items))
         })
         .collect();
-    documents.sort_by(|(a, _), (b, _)| {
-        let rank = |d: &Document| {
-            (
-                d.level,
-                d.date.is_none(),
-                Reverse(d.date),
-                d.number.ordinal(),
-                d.number.key(),
-                d.scope.key(),
-                d.number.canonical().to_string(),
-            )
-        };
-        rank(a).cmp(&rank(b))
+    // Stable, each rank made once.
+    documents.sort_by_cached_key(|(d, _)| {
+        (
+            d.level,
+            d.date.is_none(),
+            Reverse(d.date),
+            d.number.ordinal(),
+            d.number.key(),
+            d.scope.key(),
+            d.number.canonical().to_string(),
+        )
     });
 
     // Slugs, and the same document written in different styles across plans.
     let mut used = HashSet::new();
-    let mut lookup = HashMap::new();
+    let mut lookup: Vec<Vec<usize>> = vec![Vec::new(); plan_count];
+    for input in inputs {
+        lookup[input.plan] = vec![NO_DOCUMENT; input.extraction.mentions.len()];
+    }
     let mut out = Vec::with_capacity(documents.len());
     for (k, (mut doc, items)) in documents.into_iter().enumerate() {
         doc.slug = unique_slug(&doc, &mut used);
         for c in &doc.citations {
-            lookup.insert(*c, k);
+            lookup[c.plan][c.mention] = k;
         }
         for item in &items {
             if item.doc.number.scheme() != doc.number.scheme() {
@@ -478,6 +486,11 @@ pub fn build_register(inputs: &[RegisterInput], registry: &RegistryFile) -> (Reg
     warnings.sort_by(|a, b| place_rank(&a.place).cmp(&place_rank(&b.place)).then_with(|| a.message.cmp(&b.message)));
     warnings.dedup();
     (Register { documents: out, lookup, by_number: std::sync::OnceLock::new() }, warnings)
+}
+
+/// The first part of an item's place in the content order of merging.
+fn item_rank<'b>(i: &'b Item<'_>) -> (&'b str, Option<Date>, bool, bool, &'b str) {
+    (i.key, i.doc.date, !i.doc.scope_stated, scope_unnamed(&i.doc.scope), &i.scope_key)
 }
 
 fn place_rank(place: &WarningPlace) -> (u8, usize, usize, usize) {
@@ -502,18 +515,27 @@ fn same_type(extracted: &str, declared: &str) -> bool {
     }
 }
 
-/// The value most often given; ties go to the longest, then the smallest text.
-fn pick<'a, T: ?Sized + 'a>(values: impl Iterator<Item = &'a T>, text: impl Fn(&T) -> String) -> Option<&'a T> {
-    let mut counts: HashMap<String, (usize, &'a T)> = HashMap::new();
-    for v in values {
-        counts.entry(text(v)).or_insert((0, v)).0 += 1;
+/// The value most often given (the first given of those with its text); ties go to
+/// the longest, then the smallest text.
+fn pick<'a, T: ?Sized + 'a>(values: impl Iterator<Item = &'a T>, text: impl Fn(&'a T) -> &'a str) -> Option<&'a T> {
+    let mut given: Vec<(&str, &'a T)> = values.map(|v| (text(v), v)).collect();
+    // Stable: each run of one text starts with the first value given with it.
+    given.sort_by(|a, b| a.0.cmp(b.0));
+    let mut best: Option<(usize, &str, &'a T)> = None;
+    for run in given.chunk_by(|a, b| a.0 == b.0) {
+        let (count, (text, value)) = (run.len(), run[0]);
+        let better = best.is_none_or(|(best_count, best_text, _)| {
+            count
+                .cmp(&best_count)
+                .then_with(|| text.chars().count().cmp(&best_text.chars().count()))
+                .then_with(|| best_text.cmp(text))
+                .is_gt()
+        });
+        if better {
+            best = Some((count, text, value));
+        }
     }
-    counts
-        .into_iter()
-        .max_by(|(ta, (ca, _)), (tb, (cb, _))| {
-            ca.cmp(cb).then_with(|| ta.chars().count().cmp(&tb.chars().count())).then_with(|| tb.cmp(ta))
-        })
-        .map(|(_, (_, v))| v)
+    best.map(|(_, _, value)| value)
 }
 
 /// "123-nq-tw-2024-03-05"; on a clash, the scope ("-xa-an-binh"), then a counter.

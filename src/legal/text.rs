@@ -328,28 +328,47 @@ impl<'a> LineIndex<'a> {
     }
 }
 
-/// Line and column lookups for a few offsets: counts line breaks directly, and
-/// builds a [`LineIndex`] only once many lookups make it worth it.
+/// Line and column lookups for a few offsets: counts line breaks directly, on from the
+/// last offset looked up when offsets come in ascending order (a plan's warnings), and
+/// builds a [`LineIndex`] only once many lookups out of order make it worth it.
 pub struct Lines<'a> {
     text: &'a str,
-    lookups: std::cell::Cell<usize>,
+    /// Lookups that had to count from the start.
+    restarts: std::cell::Cell<usize>,
+    /// The last offset looked up, its line and the start of that line.
+    last: std::cell::Cell<(usize, usize, usize)>,
     index: std::cell::OnceCell<LineIndex<'a>>,
 }
 
 impl<'a> Lines<'a> {
     pub fn new(text: &'a str) -> Self {
-        Lines { text, lookups: std::cell::Cell::new(0), index: std::cell::OnceCell::new() }
+        Lines {
+            text,
+            restarts: std::cell::Cell::new(0),
+            last: std::cell::Cell::new((0, 1, 0)),
+            index: std::cell::OnceCell::new(),
+        }
     }
 
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        self.lookups.set(self.lookups.get() + 1);
-        if self.lookups.get() > 16 {
-            return self.index.get_or_init(|| LineIndex::new(self.text)).line_col(offset);
+        if let Some(index) = self.index.get() {
+            return index.line_col(offset);
         }
         let offset = floor_boundary(self.text, offset);
-        let before = &self.text.as_bytes()[..offset];
-        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-        let start = before.iter().rposition(|&b| b == b'\n').map_or(0, |k| k + 1);
+        let (mut from, mut line, mut start) = self.last.get();
+        if offset < from {
+            self.restarts.set(self.restarts.get() + 1);
+            if self.restarts.get() > 16 {
+                return self.index.get_or_init(|| LineIndex::new(self.text)).line_col(offset);
+            }
+            (from, line, start) = (0, 1, 0);
+        }
+        let between = &self.text.as_bytes()[from..offset];
+        line += between.iter().filter(|&&b| b == b'\n').count();
+        if let Some(k) = between.iter().rposition(|&b| b == b'\n') {
+            start = from + k + 1;
+        }
+        self.last.set((offset, line, start));
         (line, self.text[start..offset].chars().count() + 1)
     }
 }
@@ -383,9 +402,22 @@ mod tests {
         let index = LineIndex::new(text);
         let lines = Lines::new(text);
         for _ in 0..3 {
-            for offset in [0, 3, 4, 8, 12, text.len()] {
+            for offset in [0, 3, 4, 8, 12, text.len(), 9, 9, 2, 14, 5, 100, 1] {
                 assert_eq!(index.line_col(offset), crate::diagnostics::line_col(text, offset));
                 assert_eq!(lines.line_col(offset), crate::diagnostics::line_col(text, offset));
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn lines_agree_with_diagnostics_in_any_order(
+            text in "[a\u{1ec7}\n ]{0,60}",
+            offsets in proptest::collection::vec(0usize..80, 0..40),
+        ) {
+            let lines = Lines::new(&text);
+            for offset in offsets {
+                proptest::prop_assert_eq!(lines.line_col(offset), crate::diagnostics::line_col(&text, offset));
             }
         }
     }

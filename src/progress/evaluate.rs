@@ -275,9 +275,10 @@ pub struct EvaluatedTask {
 /// plan's three pages, list pages and agency pages; serialising it (history and all)
 /// for each of them was a fifth of a large build. Templates get the kept value (tera
 /// clones it: its arrays and maps are shared); any other serialiser (JSON) gets the
-/// same fields, in the same order (tera's `preserve_order`).
+/// same fields, in the same order (tera's `preserve_order`). A hash of those fields is
+/// kept too, for `serve`'s fingerprints of the pages that show the item.
 #[derive(Debug, Default)]
-pub struct Serialised(std::sync::OnceLock<tera::Value>);
+pub struct Serialised(std::sync::OnceLock<tera::Value>, std::sync::OnceLock<u64>);
 
 /// A clone may be changed before it is shown: it serialises afresh.
 impl Clone for Serialised {
@@ -322,6 +323,23 @@ macro_rules! serialize_once {
 }
 serialize_once!(EvaluatedIndicator);
 serialize_once!(EvaluatedTask);
+
+macro_rules! fingerprint_once {
+    ($t:ty) => {
+        impl $t {
+            /// A hash of the fields as serialised, made once.
+            pub fn fingerprint(&self) -> u64 {
+                *self.serialised.1.get_or_init(|| {
+                    let mut f = crate::render::Fingerprint::new(10);
+                    f.json(self);
+                    f.finish()
+                })
+            }
+        }
+    };
+}
+fingerprint_once!(EvaluatedIndicator);
+fingerprint_once!(EvaluatedTask);
 
 /// Counts of indicators per status. `dat + dung_tien_do + cham_tien_do +
 /// chua_co_so_lieu == total` and `with_data == total - chua_co_so_lieu`.
@@ -471,6 +489,10 @@ pub struct Progress {
     /// statuses), serialised for templates once (`render::progress_views::ProgressView`).
     #[serde(skip)]
     pub view: Kept,
+    /// The number keys of the documents named as sources of figures, sorted, made on
+    /// first use (`render::progress_views::evidence_key`).
+    #[serde(skip)]
+    pub source_numbers: std::sync::OnceLock<Vec<String>>,
 }
 
 /// Computes statuses, bar values and rollups at `report_date`. Figures dated after
@@ -627,6 +649,7 @@ pub fn evaluate(file: &ProgressFile, report_date: Date) -> Progress {
         tasks,
         statuses,
         view: Kept::default(),
+        source_numbers: std::sync::OnceLock::new(),
     }
 }
 

@@ -93,41 +93,69 @@ pub fn agency_path(slug: &str) -> String {
 /// The output path(s) of a job, and what its fingerprint must cover.
 /// `progress_key` stands for the whole of `progress` (see [`crate::site::Site::progress_key`]).
 pub fn fingerprint_inputs(
+    site: &Site,
     progress: &Progress,
-    progress_key: u64,
     job: &ProgressJob,
     hasher: &mut super::Fingerprint,
 ) -> String {
     match job {
         ProgressJob::Indicators(filter, n) => {
             for i in page_slice(&matching_indicators(progress, *filter), *n) {
-                hasher.json(i);
+                hasher.number(i.fingerprint());
             }
             hasher.json(&progress.overall);
+            // Each plan's heading (title, number, URL).
+            hasher.number(site.plan_headings_hash());
             list_path("chi-tieu/", filter.map(IndicatorStatus::key), *n)
         }
         ProgressJob::Indicator(i) => {
-            hasher.json(&progress.indicators[*i]);
-            format!("{}index.html", indicator_path(&progress.indicators[*i].id))
+            let indicator = &progress.indicators[*i];
+            hasher.number(indicator.fingerprint());
+            hasher.json(&plan_ref(site, &indicator.plan));
+            hasher.json(&evidence_urls(site, indicator));
+            format!("{}index.html", indicator_path(&indicator.id))
         }
         ProgressJob::Tasks(filter, n) => {
             for t in page_slice(&matching_tasks(progress, *filter), *n) {
-                hasher.json(t);
+                hasher.number(t.fingerprint());
             }
             hasher.json(&progress.overall);
+            hasher.number(site.plan_headings_hash());
             list_path("nhiem-vu/", filter.map(TaskStatus::key), *n)
         }
         ProgressJob::Agencies(n) => {
-            hasher.json(&progress_key);
+            hasher.json(&site.progress_key);
             list_path("co-quan/", None, *n)
         }
         ProgressJob::Agency(i) => {
-            hasher.json(&progress.agencies[*i]);
-            format!("{}index.html", agency_path(&progress.agencies[*i].slug))
+            // Every field (a new one fails to compile here until it is hashed): what it
+            // leads, and what it cooperates on (listed with each one's status).
+            let progress::AgencyProgress {
+                id,
+                slug,
+                name,
+                aliases,
+                rollup,
+                indicators,
+                tasks,
+                cooperating_indicators,
+                cooperating_tasks,
+            } = &progress.agencies[*i];
+            hasher.json(&(id, slug, name, aliases, rollup));
+            for list in [indicators, cooperating_indicators] {
+                hasher.number(list.len() as u64);
+                list.iter().for_each(|i| hasher.number(i.fingerprint()));
+            }
+            for list in [tasks, cooperating_tasks] {
+                hasher.number(list.len() as u64);
+                list.iter().for_each(|t| hasher.number(t.fingerprint()));
+            }
+            format!("{}index.html", agency_path(slug))
         }
         ProgressJob::Methodology => "phuong-phap/index.html".to_string(),
         ProgressJob::OpenData => {
-            hasher.json(&progress_key);
+            hasher.json(&site.progress_key);
+            hasher.number(site.plan_headings_hash());
             "du-lieu/index.html".to_string()
         }
     }
@@ -534,19 +562,44 @@ pub fn render(site: &Site, progress: &Progress, job: &ProgressJob) -> Result<Vec
     }
 }
 
+/// The documents named as sources of an indicator's figures: (number as written, number).
+fn source_documents(indicator: &EvaluatedIndicator) -> impl Iterator<Item = (&String, crate::legal::DocumentNumber)> {
+    indicator.rows.iter().filter_map(|row| {
+        let source = row.source.as_ref().filter(|source| source.kind == "document")?;
+        let reference = source.reference.as_ref()?;
+        Some((reference, crate::legal::DocumentNumber::parse(reference)?))
+    })
+}
+
 /// Register pages of the documents named as sources of an indicator's figures, by
 /// the number as written (only numbers that name exactly one cited document).
 fn evidence_urls(site: &Site, indicator: &EvaluatedIndicator) -> std::collections::BTreeMap<String, String> {
     let mut urls = std::collections::BTreeMap::new();
-    for row in &indicator.rows {
-        let Some(source) = &row.source else { continue };
-        let Some(reference) = source.reference.as_ref().filter(|_| source.kind == "document") else { continue };
-        let Some(number) = crate::legal::DocumentNumber::parse(reference) else { continue };
+    for (reference, number) in source_documents(indicator) {
         if let Some(document) = site.citations.register.unique_by_number(number.key_str()) {
             urls.insert(reference.clone(), site.url(&super::register_views::document_path(&document.slug)));
         }
     }
     urls
+}
+
+/// A hash of what every indicator's sources link to: the one register document with
+/// each source's number, if there is one. Indicator pages change with it, not with
+/// every new document cited.
+pub fn evidence_key(site: &Site, progress: &Progress) -> u64 {
+    let numbers = progress.source_numbers.get_or_init(|| {
+        let numbers: std::collections::BTreeSet<String> = progress
+            .indicators
+            .iter()
+            .flat_map(|i| source_documents(i).map(|(_, number)| number.key_str().to_string()))
+            .collect();
+        numbers.into_iter().collect()
+    });
+    let mut hasher = super::Fingerprint::new(11);
+    for number in numbers {
+        hasher.text(site.citations.register.unique_by_number(number).map_or("", |d| d.slug.as_str()));
+    }
+    hasher.finish()
 }
 
 fn one(result: Result<Output, Vec<Diagnostic>>) -> Result<Vec<Output>, Vec<Diagnostic>> {

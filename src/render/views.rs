@@ -181,7 +181,7 @@ pub fn fingerprint(site: &Site, job: &Job) -> (String, u64) {
             "atom.xml".to_string()
         }
         Job::Progress(job) => match &site.progress {
-            Some(progress) => super::progress_views::fingerprint_inputs(progress, site.progress_key, job, &mut hasher),
+            Some(progress) => super::progress_views::fingerprint_inputs(site, progress, job, &mut hasher),
             None => String::new(),
         },
     };
