@@ -19,12 +19,18 @@ fn state(
     (outputs, warnings.iter().map(ToString::to_string).collect())
 }
 
-/// What a fresh workspace builds from the files as they are now.
-fn fresh(site: &Site) -> (BTreeMap<String, Vec<u8>>, Vec<String>) {
+/// A workspace that has built the files as they are now, and its warnings.
+fn built(site: &Site) -> (Workspace, Vec<congkhai::diagnostics::Diagnostic>) {
     let mut workspace = Workspace::new(BuildOptions::new(site.root()));
     let stats = workspace.full_rebuild().unwrap_or_else(|ds| panic!("{ds:?}"));
     workspace.finish_deferred().unwrap_or_else(|ds| panic!("{ds:?}"));
-    state(&workspace, &stats.warnings)
+    (workspace, stats.warnings)
+}
+
+/// What a fresh workspace builds from the files as they are now.
+fn fresh(site: &Site) -> (BTreeMap<String, Vec<u8>>, Vec<String>) {
+    let (workspace, warnings) = built(site);
+    state(&workspace, &warnings)
 }
 
 const PLAN: &str = "content/ke-hoach/ke-hoach-2026/index.md";
@@ -43,14 +49,12 @@ fn every_kind_of_plan_edit_gives_what_a_fresh_build_gives() {
     let plan = site.read(PLAN);
     let body_start = plan.match_indices("+++\n").nth(1).map(|(i, _)| i + 4).expect("front matter");
 
-    let mut workspace = Workspace::new(BuildOptions::new(site.root()));
-    let first = workspace.full_rebuild().unwrap_or_else(|ds| panic!("{ds:?}"));
-    workspace.finish_deferred().unwrap_or_else(|ds| panic!("{ds:?}"));
-    assert_eq!(state(&workspace, &first.warnings), fresh(&site));
+    let (mut workspace, first_warnings) = built(&site);
+    assert_eq!(state(&workspace, &first_warnings), fresh(&site));
     assert!(
-        first.warnings.iter().any(|w| w.to_string().contains("được viết là")),
+        first_warnings.iter().any(|w| w.to_string().contains("được viết là")),
         "the register warns about the swapped separators: {:?}",
-        first.warnings.iter().map(ToString::to_string).collect::<Vec<_>>()
+        first_warnings.iter().map(ToString::to_string).collect::<Vec<_>>()
     );
 
     let edits: Vec<(&str, &str, String)> = vec![
@@ -96,19 +100,17 @@ fn every_kind_of_plan_edit_gives_what_a_fresh_build_gives() {
     ];
     for (what, file, text) in edits {
         site.write(file, &text);
-        let stats =
-            workspace.apply(&[Change::Markdown(file.to_string())]).unwrap_or_else(|ds| panic!("{what}: {ds:?}"));
-        workspace.finish_deferred().unwrap_or_else(|ds| panic!("{what}: {ds:?}"));
-        let (outputs, warnings) = state(&workspace, &stats.warnings);
-        let (fresh_outputs, fresh_warnings) = fresh(&site);
-        assert_eq!(warnings, fresh_warnings, "{what}: warnings");
-        let differing: Vec<&String> = fresh_outputs
-            .keys()
-            .chain(outputs.keys())
-            .filter(|path| outputs.get(*path) != fresh_outputs.get(*path))
-            .collect();
+        let warnings = apply(&mut workspace, Change::Markdown(file.to_string()), what);
+        let differing = differences(&site, &workspace, &warnings);
         assert!(differing.is_empty(), "{what}: files differ from a fresh build: {differing:?}");
     }
+}
+
+/// Applies `change` and renders what was deferred; returns the rebuild's warnings.
+fn apply(workspace: &mut Workspace, change: Change, what: &str) -> Vec<congkhai::diagnostics::Diagnostic> {
+    let stats = workspace.apply(&[change]).unwrap_or_else(|ds| panic!("{what}: {ds:?}"));
+    workspace.finish_deferred().unwrap_or_else(|ds| panic!("{what}: {ds:?}"));
+    stats.warnings
 }
 
 const INDICATORS: &str = "content/chi-tieu.toml";
@@ -143,10 +145,8 @@ fn every_kind_of_indicator_edit_gives_what_a_fresh_build_gives() {
         1,
     );
     site.write(INDICATORS, &indicators);
-    let mut workspace = Workspace::new(BuildOptions::new(site.root()));
-    let first = workspace.full_rebuild().unwrap_or_else(|ds| panic!("{ds:?}"));
-    workspace.finish_deferred().unwrap_or_else(|ds| panic!("{ds:?}"));
-    assert_eq!(differences(&site, &workspace, &first.warnings), Vec::<String>::new());
+    let (mut workspace, warnings) = built(&site);
+    assert_eq!(differences(&site, &workspace, &warnings), Vec::<String>::new());
     let agency_page = |workspace: &Workspace| {
         let (path, bytes) = workspace
             .outputs()
@@ -177,10 +177,8 @@ fn every_kind_of_indicator_edit_gives_what_a_fresh_build_gives() {
             assert_ne!(text, indicators, "{what}: the edit changes the file");
         }
         site.write(INDICATORS, &text);
-        let stats =
-            workspace.apply(&[Change::Data(INDICATORS.to_string())]).unwrap_or_else(|ds| panic!("{what}: {ds:?}"));
-        workspace.finish_deferred().unwrap_or_else(|ds| panic!("{what}: {ds:?}"));
-        let differing = differences(&site, &workspace, &stats.warnings);
+        let warnings = apply(&mut workspace, Change::Data(INDICATORS.to_string()), what);
+        let differing = differences(&site, &workspace, &warnings);
         assert!(differing.is_empty(), "{what}: files differ from a fresh build: {differing:?}");
     }
 }
