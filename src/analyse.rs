@@ -130,12 +130,9 @@ pub fn jurisdiction(issuer: &str, config: &Config) -> String {
 
 /// Extracts every plan's citations (in parallel, reusing `cache`), builds the register
 /// and the links. Warnings come back as located diagnostics.
-///
-/// `body_hashes` holds a hash of each page's body (same order as `content.pages`): with
-/// the citing context it keys the extraction cache.
+/// Each page's body hash, with the citing context, keys the extraction cache.
 pub fn citations(
     content: &Content,
-    body_hashes: &[u64],
     config: &Config,
     registry: &RegistryFile,
     cache: &mut ExtractionCache,
@@ -143,12 +140,11 @@ pub fn citations(
     let pages = &content.pages;
     let contexts: Vec<Option<(String, u64)>> = pages
         .par_iter()
-        .zip(body_hashes.par_iter())
-        .map(|(page, body_hash)| {
+        .map(|page| {
             let plan = page.plan.as_ref()?;
             let jurisdiction = jurisdiction(&plan.issuer, config);
             let mut hasher = std::collections::hash_map::DefaultHasher::new();
-            body_hash.hash(&mut hasher);
+            page.body_hash.hash(&mut hasher);
             jurisdiction.hash(&mut hasher);
             config.province.hash(&mut hasher);
             page.date.hash(&mut hasher);

@@ -99,9 +99,6 @@ pub struct Site {
     /// Stands for the whole evaluated indicator file in fingerprints: a hash of every
     /// input it is computed from.
     pub progress_key: u64,
-    /// A hash of each page's body (same order as `content.pages`), for fingerprints of
-    /// outputs that depend on many pages' text.
-    pub body_hashes: Vec<u64>,
     /// A hash of each plan's evaluated progress (same order as `progress.plans`), made
     /// when first asked (only `serve` fingerprints pages) and kept with the evaluated
     /// file in `serve`'s cache, so a plan's pages do not serialise its indicators again.
@@ -263,9 +260,6 @@ pub struct Caches {
     pub extractions: crate::analyse::ExtractionCache,
     /// The evaluated indicator file, keyed by everything it was computed from.
     pub progress: Option<(u64, ProgressOutcome)>,
-    /// Each page body's hash, by the address of the body the content cache shares
-    /// between loads (the body is kept, so that the address is not reused).
-    body_hashes: HashMap<usize, (Arc<str>, u64)>,
 }
 
 /// What the progress branch of the analysis produces.
@@ -356,27 +350,6 @@ pub fn load_with_cache(
     timings.load = started.elapsed();
 
     let started = Instant::now();
-    // Hashed once: keys of the citation cache, and fingerprints of outputs made from many
-    // pages. A body the content cache kept from the last load keeps its hash.
-    let body_address = |body: &Arc<str>| Arc::as_ptr(body).cast::<u8>() as usize;
-    let body_hashes: Vec<u64> = content
-        .pages
-        .par_iter()
-        .map(|page| match caches.body_hashes.get(&body_address(&page.body)) {
-            Some((body, hash)) if Arc::ptr_eq(body, &page.body) => *hash,
-            _ => {
-                let mut f = crate::render::Fingerprint::new(2);
-                f.text(&page.body);
-                f.finish()
-            }
-        })
-        .collect();
-    caches.body_hashes = content
-        .pages
-        .iter()
-        .zip(&body_hashes)
-        .map(|(page, &hash)| (body_address(&page.body), (Arc::clone(&page.body), hash)))
-        .collect();
     // The progress data and the citations do not depend on each other: analyse both at once.
     let key = progress_key(options, &config, &content);
     let cached = caches.progress.as_ref().filter(|(k, _)| *k == key).map(|(_, outcome)| outcome.clone());
@@ -415,7 +388,7 @@ pub fn load_with_cache(
                 None => crate::legal::RegistryFile::default(),
             };
             let (citations, mut citation_warnings) =
-                crate::analyse::citations(&content, &body_hashes, &config, &registry, &mut caches.extractions);
+                crate::analyse::citations(&content, &config, &registry, &mut caches.extractions);
             diagnostics.append(&mut citation_warnings);
             (citations, internal_links(&content), diagnostics, started.elapsed())
         },
@@ -487,7 +460,6 @@ pub fn load_with_cache(
         plan_progress_by_slug,
         fingerprint_base,
         progress_key: key,
-        body_hashes,
         plan_progress_hashes,
         register_order: std::sync::OnceLock::new(),
         plan_headings_hash: std::sync::OnceLock::new(),

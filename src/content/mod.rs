@@ -47,6 +47,11 @@ pub struct Page {
     pub extra: toml::Table,
     #[serde(skip)]
     pub body: std::sync::Arc<str>,
+    /// A hash of `body`, made when the file is parsed (and so kept with it by `serve`'s
+    /// cache): with the citing context it keys the citation cache; fingerprints of
+    /// outputs made from many pages' text use it.
+    #[serde(skip)]
+    pub body_hash: u64,
     /// 1-based line of the body's first line in the file.
     #[serde(skip)]
     pub body_line: usize,
@@ -384,6 +389,11 @@ fn parse_markdown_file(found: &Found, file: &str, content_dir: &Path) -> Result<
             plan: fm.plan,
             extra: fm.extra,
             body: split.body.into(),
+            body_hash: {
+                let mut f = crate::render::Fingerprint::new(2);
+                f.text(split.body);
+                f.finish()
+            },
             body_line: split.body_line,
             assets,
             attachment_line: fm.attachment_line,

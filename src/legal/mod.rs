@@ -141,7 +141,7 @@ impl Warning {
     }
 
     /// The same, located through `lines` (of the scanned text): a plan's warnings share
-    /// one, so that its hundreds of warnings do not each count the lines before them.
+    /// one, so that each counts lines on from the one before, not from the top.
     pub fn located(&self, path: &str, lines: &text::Lines) -> crate::diagnostics::Diagnostic {
         let (line, col) = lines.line_col(self.span.start);
         crate::diagnostics::Diagnostic::warning(path, line, col, &self.message).with_hint(&self.hint)

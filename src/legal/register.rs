@@ -188,12 +188,7 @@ pub fn build_register(inputs: &[RegisterInput], registry: &RegistryFile) -> (Reg
         .collect();
     // A content order, so that merging never depends on plan order: named scopes
     // before unnamed ones of the same level.
-    // The plan and index at the end make the order total.
-    items.par_sort_unstable_by(|a, b| {
-        item_rank(a)
-            .cmp(&item_rank(b))
-            .then_with(|| (a.doc.number.canonical(), a.plan, a.index).cmp(&(b.doc.number.canonical(), b.plan, b.index)))
-    });
+    items.par_sort_unstable_by(|a, b| item_order(a).cmp(&item_order(b)));
 
     let mut accs: Vec<Acc> = Vec::new();
     // (key, date) → accumulators with a stated scope.
@@ -488,9 +483,22 @@ pub fn build_register(inputs: &[RegisterInput], registry: &RegistryFile) -> (Reg
     (Register { documents: out, lookup, by_number: std::sync::OnceLock::new() }, warnings)
 }
 
-/// The first part of an item's place in the content order of merging.
-fn item_rank<'b>(i: &'b Item<'_>) -> (&'b str, Option<Date>, bool, bool, &'b str) {
-    (i.key, i.doc.date, !i.doc.scope_stated, scope_unnamed(&i.doc.scope), &i.scope_key)
+/// An item's place in the content order of merging; the plan and index at the end make
+/// the order total.
+type ItemOrder<'b> = (&'b str, Option<Date>, bool, bool, &'b str, &'b str, usize, usize);
+
+fn item_order<'b>(i: &'b Item<'_>) -> ItemOrder<'b> {
+    let doc = i.doc;
+    (
+        i.key,
+        doc.date,
+        !doc.scope_stated,
+        scope_unnamed(&doc.scope),
+        &i.scope_key,
+        doc.number.canonical(),
+        i.plan,
+        i.index,
+    )
 }
 
 fn place_rank(place: &WarningPlace) -> (u8, usize, usize, usize) {

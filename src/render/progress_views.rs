@@ -91,7 +91,7 @@ pub fn agency_path(slug: &str) -> String {
 }
 
 /// The output path(s) of a job, and what its fingerprint must cover.
-/// `progress_key` stands for the whole of `progress` (see [`crate::site::Site::progress_key`]).
+/// `site.progress_key` stands for the whole of `progress` (see [`crate::site::Site::progress_key`]).
 pub fn fingerprint_inputs(
     site: &Site,
     progress: &Progress,

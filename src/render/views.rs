@@ -109,7 +109,7 @@ pub fn fingerprint(site: &Site, job: &Job) -> (String, u64) {
         Job::Page(index) => {
             let page = &site.content.pages[*index];
             hasher.json(page);
-            hasher.json(&site.body_hashes.get(*index));
+            hasher.number(page.body_hash);
             if page.is_plan() {
                 hasher.json(&site.plan_progress_hash(&page.slug));
                 for &d in &site.citations.links_of(*index).bases {
@@ -167,8 +167,8 @@ pub fn fingerprint(site: &Site, job: &Job) -> (String, u64) {
             format!("van-ban/{}/index.html", document.slug)
         }
         Job::Search => {
-            for (page, body) in site.content.pages.iter().zip(&site.body_hashes) {
-                hasher.json(&(&page.path, &page.title, body));
+            for page in &site.content.pages {
+                hasher.json(&(&page.path, &page.title, page.body_hash));
             }
             hasher.json(&site.progress_key);
             "tim-kiem/index.html".to_string()
