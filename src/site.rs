@@ -668,7 +668,7 @@ pub fn build(options: &BuildOptions) -> Report {
 /// allocations (90 ms to free at 1,000 plans, on one core, after the output is in
 /// place); the command line need not wait for that before it exits, since the system
 /// takes the memory back at exit anyway, and a caller that goes on gets it back soon.
-fn drop_in_background<T: Send + 'static>(value: T) {
+pub(crate) fn drop_in_background<T: Send + 'static>(value: T) {
     // If no thread can be started, the closure, and `value` with it, is dropped here.
     let _ = std::thread::Builder::new().name("drop".into()).spawn(move || drop(value));
 }

@@ -516,19 +516,27 @@ pub fn render(site: &Site, progress: &Progress, job: &ProgressJob) -> Result<Vec
             one(html(site, "phuong-phap.html", "phuong-phap/index.html", &context))
         }
         ProgressJob::OpenData => {
+            // The four files at once: this one job was the longest of a measurement's
+            // rebuild in `serve` (94 ms on one core at 1,000 plans).
+            let ((indicators_json, indicators_csv), (tasks_json, tasks_csv)) = rayon::join(
+                || {
+                    rayon::join(
+                        || progress::open_data::indicators_json(progress),
+                        || progress::open_data::indicators_csv(progress),
+                    )
+                },
+                || {
+                    rayon::join(
+                        || progress::open_data::tasks_json(progress),
+                        || progress::open_data::tasks_csv(progress),
+                    )
+                },
+            );
             let files = [
-                ("du-lieu/chi-tieu.json", progress::open_data::indicators_json(progress), "Chỉ tiêu và số liệu (JSON)"),
-                (
-                    "du-lieu/chi-tieu.csv",
-                    progress::open_data::indicators_csv(progress),
-                    "Chỉ tiêu và số liệu (CSV, mở bằng Excel)",
-                ),
-                ("du-lieu/nhiem-vu.json", progress::open_data::tasks_json(progress), "Nhiệm vụ và cập nhật (JSON)"),
-                (
-                    "du-lieu/nhiem-vu.csv",
-                    progress::open_data::tasks_csv(progress),
-                    "Nhiệm vụ và cập nhật (CSV, mở bằng Excel)",
-                ),
+                ("du-lieu/chi-tieu.json", indicators_json, "Chỉ tiêu và số liệu (JSON)"),
+                ("du-lieu/chi-tieu.csv", indicators_csv, "Chỉ tiêu và số liệu (CSV, mở bằng Excel)"),
+                ("du-lieu/nhiem-vu.json", tasks_json, "Nhiệm vụ và cập nhật (JSON)"),
+                ("du-lieu/nhiem-vu.csv", tasks_csv, "Nhiệm vụ và cập nhật (CSV, mở bằng Excel)"),
             ];
             #[derive(Serialize)]
             struct FileView<'a> {

@@ -200,20 +200,27 @@ impl Fingerprint {
         Fingerprint(hasher)
     }
 
-    /// Hashes `value`'s JSON form, streamed into the hasher (nothing is allocated).
+    /// Hashes `value`'s JSON form, written into a buffer kept per thread and hashed in
+    /// one call: serde_json writes a value in many tiny pieces (a quote, a key, a colon),
+    /// and SipHash pays a call's overhead for each.
     pub fn json(&mut self, value: &(impl Serialize + ?Sized)) {
         use std::hash::Hasher;
-        struct Feed<'a>(&'a mut std::collections::hash_map::DefaultHasher);
-        impl std::io::Write for Feed<'_> {
-            fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-                self.0.write(bytes);
-                Ok(bytes.len())
-            }
-            fn flush(&mut self) -> std::io::Result<()> {
-                Ok(())
-            }
+        thread_local! {
+            static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
         }
-        let _ = serde_json::to_writer(Feed(&mut self.0), value);
+        BUFFER.with(|buffer| match buffer.try_borrow_mut() {
+            Ok(mut buffer) => {
+                buffer.clear();
+                let _ = serde_json::to_writer(&mut *buffer, value);
+                self.0.write(&buffer);
+                // Keep what a page's inputs need, not the largest value ever hashed.
+                if buffer.capacity() > 1 << 20 {
+                    *buffer = Vec::new();
+                }
+            }
+            // A value whose serialisation hashes another (not done today): its own buffer.
+            Err(_) => self.0.write(&serde_json::to_vec(value).unwrap_or_default()),
+        });
         self.0.write_u8(0xff);
     }
 
