@@ -40,6 +40,15 @@ enum Command {
         /// (Giữ cho các kịch bản cũ: nay là mặc định)
         #[arg(long, hide = true)]
         no_minify: bool,
+        /// Kiểm tra luôn mọi liên kết trong trang và mục #neo như lệnh check, trong cùng một lượt dựng
+        #[arg(long)]
+        check: bool,
+        /// Coi cảnh báo là lỗi (khi đó không thay thư mục xuất)
+        #[arg(long)]
+        strict: bool,
+        /// Cách in lỗi và cảnh báo
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
         #[command(flatten)]
         common: Common,
         /// In thời gian của từng bước
@@ -123,24 +132,31 @@ fn parse_date(text: &str) -> Result<Date, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { output_dir, base_url, minify, no_minify, common, timings } => {
+        Command::Build { output_dir, base_url, minify, no_minify, check, strict, format, common, timings } => {
             let mut options = options(&cli.root, &common);
             options.output_dir = output_dir;
             options.base_url = base_url;
             options.minify = minify && !no_minify;
+            options.check_links = check;
+            options.strict = strict;
             if let Some(code) = cannot_run(&options) {
                 return code;
             }
             let report = site::build(&options);
-            print_human(&report.diagnostics);
+            print_diagnostics(&report, format);
             if timings {
                 eprintln!("{}", report.timings.report());
             }
-            if report.ok() {
+            if report.publishable(strict) {
                 eprintln!("Đã dựng {} tệp vào {}", report.files, options.output_dir().display());
                 ExitCode::SUCCESS
             } else {
-                eprintln!("{}; thư mục {} giữ nguyên như trước.", summary(&report), options.output_dir().display());
+                let problems = if report.ok() {
+                    format!("{} cảnh báo, coi là lỗi vì có --strict", report.diagnostics.len())
+                } else {
+                    summary(&report)
+                };
+                eprintln!("{problems}; thư mục {} giữ nguyên như trước.", options.output_dir().display());
                 ExitCode::from(1)
             }
         }
@@ -183,22 +199,11 @@ fn main() -> ExitCode {
                 return code;
             }
             let report = site::check(&options);
-            match format {
-                Format::Human => {
-                    print_human(&report.diagnostics);
-                    eprintln!("{}", summary(&report));
-                }
-                Format::Json => println!("{}", json_report(&report)),
-                Format::Github => {
-                    let lines: Vec<String> = report.diagnostics.iter().map(github_annotation).collect();
-                    if !lines.is_empty() {
-                        println!("{}", lines.join("\n"));
-                    }
-                    eprintln!("{}", summary(&report));
-                }
+            print_diagnostics(&report, format);
+            if format != Format::Json {
+                eprintln!("{}", summary(&report));
             }
-            let failed = !report.ok() || (strict && !report.diagnostics.is_empty());
-            if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
+            if report.publishable(strict) { ExitCode::SUCCESS } else { ExitCode::from(1) }
         }
     }
 }
@@ -227,6 +232,20 @@ fn cannot_run(options: &BuildOptions) -> Option<ExitCode> {
     );
     eprintln!("{d}");
     Some(ExitCode::from(2))
+}
+
+/// The diagnostics as asked: human-readable lines on stderr, one JSON report on stdout,
+/// or GitHub Actions annotations on stdout.
+/// A closed stdout (`congkhai check --format github | head`) is not an error: what was
+/// asked for still decides the exit code.
+fn print_diagnostics(report: &Report, format: Format) {
+    use std::io::Write as _;
+    let text = match format {
+        Format::Human => return print_human(&report.diagnostics),
+        Format::Json => json_report(report) + "\n",
+        Format::Github => report.diagnostics.iter().map(|d| github_annotation(d) + "\n").collect(),
+    };
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
 /// Prints every diagnostic to stderr in one write: stderr is unbuffered, and a province's

@@ -36,6 +36,11 @@ pub struct BuildOptions {
     /// environment or the clock).
     pub source_date_epoch: Option<i64>,
     pub drafts: bool,
+    /// `build --check`: also checks every internal link and anchor of the pages written,
+    /// as `check` does, in the same pass (CI needs one run, not a check and a build).
+    pub check_links: bool,
+    /// `--strict`: warnings count as errors (`build` then leaves the output as it was).
+    pub strict: bool,
 }
 
 impl BuildOptions {
@@ -48,6 +53,8 @@ impl BuildOptions {
             today: None,
             source_date_epoch: None,
             drafts: false,
+            check_links: false,
+            strict: false,
         }
     }
 
@@ -616,6 +623,11 @@ pub struct Report {
 }
 
 impl Report {
+    /// Whether the site may be published: no error, and no warning either if `strict`.
+    pub fn publishable(&self, strict: bool) -> bool {
+        self.ok() && (!strict || self.diagnostics.is_empty())
+    }
+
     pub fn ok(&self) -> bool {
         !diagnostics::has_errors(&self.diagnostics)
     }
@@ -645,11 +657,20 @@ pub fn build(options: &BuildOptions) -> Report {
             return Report { diagnostics: vec![d], files: 0, timings };
         }
     };
-    let mut report = write_site(&site, &staging, options.minify, &mut timings);
+    // With `--check`, each page is reduced to its ids and links as it is written.
+    let links = options.check_links.then(|| std::sync::Mutex::new(Vec::new()));
+    let mut report = write_site(&site, &staging, options.minify, links.as_ref(), &mut timings);
     timings.by_kind = std::mem::take(&mut report.timings.by_kind);
     report.diagnostics.extend(warnings);
+    if let Some(links) = links {
+        let mut pages = links.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Pages came in the order threads finished them: sorted, the check is the same every time.
+        pages.sort_by(|a, b| a.path.cmp(&b.path));
+        report.diagnostics.extend(crate::links::check(&site, &pages, &copies(&site)));
+        drop_in_background(pages);
+    }
     diagnostics::sort(&mut report.diagnostics);
-    if report.ok() {
+    if report.publishable(options.strict) {
         let started = Instant::now();
         if let Err(e) = staging.commit() {
             report.diagnostics.push(
@@ -698,7 +719,14 @@ impl Timings {
 }
 
 /// Renders every job and writes it into `staging`; all render errors are collected.
-pub fn write_site(site: &Site, staging: &output::Staging, minify: bool, timings: &mut Timings) -> Report {
+/// With `links`, what the link check needs of each file written is kept there.
+pub fn write_site(
+    site: &Site,
+    staging: &output::Staging,
+    minify: bool,
+    links: Option<&std::sync::Mutex<Vec<crate::links::PageLinks>>>,
+    timings: &mut Timings,
+) -> Report {
     let started = Instant::now();
     let jobs = render::jobs(site);
     let results: Vec<(Result<(), Vec<Diagnostic>>, Duration)> = jobs
@@ -708,7 +736,12 @@ pub fn write_site(site: &Site, staging: &output::Staging, minify: bool, timings:
             let result = render::render_job_into(site, job, &|out| {
                 let bytes =
                     if minify && out.path.ends_with(".html") { output::minify_html(&out.bytes) } else { out.bytes };
-                staging.write(&out.path, &bytes).map_err(|e| vec![write_error(&out.path, &e)])
+                staging.write(&out.path, &bytes).map_err(|e| vec![write_error(&out.path, &e)])?;
+                if let Some(links) = links {
+                    let page = crate::links::PageLinks::of(&render::Output { path: out.path, bytes });
+                    links.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(page);
+                }
+                Ok(())
             });
             (result, started.elapsed())
         })

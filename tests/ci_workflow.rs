@@ -95,7 +95,7 @@ fn workflow_checks_builds_and_sets_the_pages_base_url_on_a_valid_site() {
     let site = Site::valid();
     let results = run_steps(site.root());
     let names: Vec<&str> = results.iter().map(|(n, _, _)| n.as_str()).collect();
-    assert_eq!(names, ["Cài congkhai", "Kiểm tra nội dung", "Dựng trang"], "run steps in order");
+    assert_eq!(names, ["Cài congkhai", "Kiểm tra và dựng trang"], "run steps in order");
     for (name, code, out) in &results {
         assert_eq!(*code, 0, "{name} failed:\n{out}");
     }
@@ -109,11 +109,25 @@ fn workflow_stops_a_broken_edit_with_an_annotation_on_the_changed_line() {
     let site = Site::broken("front-matter-typo");
     let results = run_steps(site.root());
     let (name, code, out) = results.last().expect("ran steps");
-    assert_eq!(name, "Kiểm tra nội dung");
+    assert_eq!(name, "Kiểm tra và dựng trang");
     assert_eq!(*code, 1);
     assert!(
         out.lines()
             .any(|l| l.starts_with("::error file=content/ke-hoach/bao-cao-2025.md,line=9,col=1,title=congkhai::")),
+        "{out}"
+    );
+    assert!(!site.public().exists(), "nothing built or published");
+}
+
+#[test]
+fn workflow_stops_a_broken_link_that_only_the_link_check_sees() {
+    let site = Site::broken("broken-anchor");
+    let results = run_steps(site.root());
+    let (name, code, out) = results.last().expect("ran steps");
+    assert_eq!((name.as_str(), *code), ("Kiểm tra và dựng trang", 1), "{out}");
+    assert!(
+        out.lines().any(|l| l.starts_with("::error file=content/ke-hoach/ke-hoach-2026/index.md,line=33,")
+            && l.contains("#khong-co-muc-nay")),
         "{out}"
     );
     assert!(!site.public().exists(), "nothing built or published");

@@ -9,11 +9,16 @@ use common::{Run, Site, snapshot};
 /// Builds the valid site, applies the broken overlay, builds again: returns the second
 /// run after checking that it failed and left the first output exactly as it was.
 fn build_broken(overlay: &str) -> Run {
+    build_broken_with(overlay, &["build"])
+}
+
+/// [`build_broken`] with other arguments (`build --check`…).
+fn build_broken_with(overlay: &str, args: &[&str]) -> Run {
     let site = Site::valid();
     site.build();
     let before = snapshot(&site.public());
     common::copy_tree(&common::fixture("broken").join(overlay), site.root(), false);
-    let run = site.run(&["build"]);
+    let run = site.run(args);
     assert_eq!(run.code, 1, "{overlay}: exit code\n{}", run.stderr);
     assert!(!run.stderr.contains("panicked"), "{overlay}: panic\n{}", run.stderr);
     assert!(snapshot(&site.public()) == before, "{overlay}: public/ changed after a failed build");
@@ -125,6 +130,51 @@ fn check_catches_a_link_to_a_missing_heading() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn build_check_keeps_the_old_site_when_a_link_points_at_a_missing_heading() {
+    let run = build_broken_with("broken-anchor", &["build", "--check"]);
+    assert_error(&run, "content/ke-hoach/ke-hoach-2026/index.md:33:", "#khong-co-muc-nay");
+}
+
+#[test]
+fn build_check_reports_exactly_what_check_reports() {
+    let site = Site::broken("broken-anchor");
+    let check = site.run(&["check", "--format", "json"]);
+    let build = site.run(&["build", "--check", "--format", "json"]);
+    assert_eq!((check.code, build.code), (1, 1), "{}\n{}", check.stderr, build.stderr);
+    assert!(check.stdout.contains("#khong-co-muc-nay"), "{}", check.stdout);
+    assert_eq!(build.stdout, check.stdout);
+    assert!(!site.public().exists(), "a failed build --check publishes nothing");
+}
+
+#[test]
+fn build_check_writes_what_build_writes() {
+    let site = Site::valid();
+    site.build();
+    let plain = snapshot(&site.public());
+    let run = site.run(&["build", "--check"]);
+    assert!(run.ok(), "{}", run.stderr);
+    assert!(snapshot(&site.public()) == plain, "build --check wrote other files than build");
+}
+
+#[test]
+fn build_strict_keeps_the_old_site_when_there_are_only_warnings() {
+    let site = Site::valid();
+    site.build();
+    let before = snapshot(&site.public());
+    // A citation of a scheme by its short name alone: a warning, not an error.
+    let plan = site.read("content/ke-hoach/ke-hoach-2026/index.md");
+    site.write("content/ke-hoach/ke-hoach-2026/index.md", &format!("{plan}\nTriển khai theo Đề án 06.\n"));
+    let lenient = site.run(&["check"]);
+    assert!(lenient.ok() && lenient.stderr.contains("Đề án 06"), "a warning only:\n{}", lenient.stderr);
+    let run = site.run(&["build", "--check", "--strict"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("coi là lỗi vì có --strict"), "{}", run.stderr);
+    assert!(snapshot(&site.public()) == before, "public/ changed after a failed strict build");
+    let run = site.run(&["build"]);
+    assert!(run.ok(), "without --strict the warning does not stop the build:\n{}", run.stderr);
 }
 
 #[test]
