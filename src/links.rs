@@ -225,22 +225,27 @@ pub fn attribute_values<const N: usize>(html: &[u8], names: [&str; N]) -> [Vec<S
                 continue;
             }
             let start = equals + 1;
-            let rest = &text[start..];
-            let (value, used) = match rest.chars().next() {
-                Some(q @ ('"' | '\'')) => {
-                    let end = rest[1..].find(q).map_or(rest.len(), |e| e + 1);
-                    (&rest[1..end.min(rest.len())], end + 1)
-                }
-                _ => {
-                    let end = rest.find(|c: char| c.is_whitespace() || c == '>').unwrap_or(rest.len());
-                    (&rest[..end], end)
-                }
-            };
+            let (value, used) = value_at(&text[start..]);
             values[k].push(value.replace("&amp;", "&"));
             from[k] = (start + used).min(text.len());
         }
     }
     values
+}
+
+/// The attribute value `rest` starts with (after its `=`) and the bytes it takes, its
+/// closing quote included.
+fn value_at(rest: &str) -> (&str, usize) {
+    match rest.chars().next() {
+        Some(q @ ('"' | '\'')) => {
+            let end = rest[1..].find(q).map_or(rest.len(), |e| e + 1);
+            (&rest[1..end.min(rest.len())], end + 1)
+        }
+        _ => {
+            let end = rest.find(|c: char| c.is_whitespace() || c == '>').unwrap_or(rest.len());
+            (&rest[..end], end)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -277,7 +282,8 @@ mod tests {
         assert_eq!(ids, ["c", "d"]);
     }
 
-    /// `attribute_values` as first written: one search a name, over a lossy copy.
+    /// `attribute_values` as first written: one search a name, over a lossy copy (how a
+    /// value ends, `value_at`, is as it was).
     fn attribute_values_reference(html: &[u8], name: &str) -> Vec<String> {
         let text = String::from_utf8_lossy(html);
         let needle = format!(" {name}=");
@@ -285,17 +291,7 @@ mod tests {
         let mut from = 0;
         while let Some(pos) = text[from..].find(&needle) {
             let start = from + pos + needle.len();
-            let rest = &text[start..];
-            let (value, used) = match rest.chars().next() {
-                Some(q @ ('"' | '\'')) => {
-                    let end = rest[1..].find(q).map_or(rest.len(), |e| e + 1);
-                    (&rest[1..end.min(rest.len())], end + 1)
-                }
-                _ => {
-                    let end = rest.find(|c: char| c.is_whitespace() || c == '>').unwrap_or(rest.len());
-                    (&rest[..end], end)
-                }
-            };
+            let (value, used) = value_at(&text[start..]);
             values.push(value.replace("&amp;", "&"));
             from = (start + used).min(text.len());
         }
