@@ -53,6 +53,26 @@ impl PageLinks {
     }
 }
 
+/// The [`PageLinks`] of rendered files, kept from any thread as each file is made (by
+/// `check`, and by `build --check` as it writes).
+#[derive(Default)]
+pub struct Collected(std::sync::Mutex<Vec<PageLinks>>);
+
+impl Collected {
+    pub fn keep(&self, output: &Output) {
+        let page = PageLinks::of(output);
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(page);
+    }
+
+    /// The pages kept, sorted by path: threads finish them in any order, and the check
+    /// must be the same every time.
+    pub fn into_pages(self) -> Vec<PageLinks> {
+        let mut pages = self.0.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+        pages.sort_by(|a, b| a.path.cmp(&b.path));
+        pages
+    }
+}
+
 /// Every broken internal link of the rendered files (`pages`, see [`PageLinks::of`]) and
 /// the copied ones, located in the content file (or template) that made it; checked in
 /// parallel, the diagnostics come in the order of `pages`.

@@ -658,14 +658,12 @@ pub fn build(options: &BuildOptions) -> Report {
         }
     };
     // With `--check`, each page is reduced to its ids and links as it is written.
-    let links = options.check_links.then(|| std::sync::Mutex::new(Vec::new()));
+    let links = options.check_links.then(crate::links::Collected::default);
     let mut report = write_site(&site, &staging, options.minify, links.as_ref(), &mut timings);
     timings.by_kind = std::mem::take(&mut report.timings.by_kind);
     report.diagnostics.extend(warnings);
     if let Some(links) = links {
-        let mut pages = links.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
-        // Pages came in the order threads finished them: sorted, the check is the same every time.
-        pages.sort_by(|a, b| a.path.cmp(&b.path));
+        let pages = links.into_pages();
         report.diagnostics.extend(crate::links::check(&site, &pages, &copies(&site)));
         drop_in_background(pages);
     }
@@ -724,7 +722,7 @@ pub fn write_site(
     site: &Site,
     staging: &output::Staging,
     minify: bool,
-    links: Option<&std::sync::Mutex<Vec<crate::links::PageLinks>>>,
+    links: Option<&crate::links::Collected>,
     timings: &mut Timings,
 ) -> Report {
     let started = Instant::now();
@@ -738,8 +736,7 @@ pub fn write_site(
                     if minify && out.path.ends_with(".html") { output::minify_html(&out.bytes) } else { out.bytes };
                 staging.write(&out.path, &bytes).map_err(|e| vec![write_error(&out.path, &e)])?;
                 if let Some(links) = links {
-                    let page = crate::links::PageLinks::of(&render::Output { path: out.path, bytes });
-                    links.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(page);
+                    links.keep(&render::Output { path: out.path, bytes });
                 }
                 Ok(())
             });
@@ -811,11 +808,9 @@ pub fn check(options: &BuildOptions) -> Report {
     // Each page is rendered, reduced to what the link check needs and dropped: the
     // whole site's HTML is never held (2.5 GB at 10,000 plans when it was).
     // The search index goes through the same sink file by file, as `build` writes it.
-    let pages = std::sync::Mutex::new(Vec::new());
+    let pages = crate::links::Collected::default();
     let keep = |output: render::Output| -> Result<(), Vec<Diagnostic>> {
-        let links = crate::links::PageLinks::of(&output);
-        drop(output);
-        pages.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(links);
+        pages.keep(&output);
         Ok(())
     };
     let results: Vec<Result<(), Vec<Diagnostic>>> =
@@ -826,9 +821,7 @@ pub fn check(options: &BuildOptions) -> Report {
             diagnostics.append(&mut ds);
         }
     }
-    let mut pages = pages.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
-    // Pages came in the order threads finished them: sorted, the check is the same every time.
-    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    let pages = pages.into_pages();
     timings.render = started.elapsed();
     diagnostics.extend(crate::links::check(&site, &pages, &copies(&site)));
     diagnostics::sort(&mut diagnostics);
