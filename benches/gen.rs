@@ -259,6 +259,9 @@ const AGENCIES: &[(&str, &str)] = &[
 
 /// A `## ` section of a real plan (heading and everything up to the next `## `).
 struct Material {
+    /// A hash of every file read and of this generator's source: part of the marker,
+    /// so that `--keep-if-same` knows whether the site would come out the same.
+    sources: u64,
     /// Text before the first `## ` of each plan (the "Thực hiện …" preamble).
     preambles: Vec<String>,
     sections: Vec<String>,
@@ -280,6 +283,11 @@ struct TaskTemplate {
 }
 
 fn load_material(options: &Options) -> Result<Material, String> {
+    use std::hash::{Hash, Hasher};
+    // SipHash with fixed keys: the same sources give the same hash in every run.
+    #[allow(deprecated)]
+    let mut sources = std::hash::SipHasher::new();
+    include_str!("gen.rs").hash(&mut sources);
     let plans_dir = options.repo.join("content").join("ke-hoach");
     let mut plan_files: Vec<PathBuf> = std::fs::read_dir(&plans_dir)
         .map_err(|e| format!("{}: {e}", plans_dir.display()))?
@@ -292,6 +300,7 @@ fn load_material(options: &Options) -> Result<Material, String> {
     let mut sections = Vec::new();
     for file in &plan_files {
         let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+        (file, &text).hash(&mut sources);
         let body = body_of(&text);
         let mut current = String::new();
         let mut first = true;
@@ -333,6 +342,7 @@ fn load_material(options: &Options) -> Result<Material, String> {
         texts.sort();
         for file in texts {
             let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            (&file, &text).hash(&mut sources);
             corpus_paragraphs.extend(reflow(&text));
         }
     }
@@ -340,6 +350,10 @@ fn load_material(options: &Options) -> Result<Material, String> {
     let progress_path = options.repo.join("content").join("chi-tieu.toml");
     let progress_text =
         std::fs::read_to_string(&progress_path).map_err(|e| format!("{}: {e}", progress_path.display()))?;
+    (&progress_path, &progress_text).hash(&mut sources);
+    // Read again by `register_toml`.
+    let register_path = options.repo.join("content").join("van-ban.toml");
+    (&register_path, std::fs::read_to_string(&register_path).ok()).hash(&mut sources);
     let progress: toml::Table = progress_text.parse().map_err(|e| format!("{}: {e}", progress_path.display()))?;
     let array = |key: &str| progress.get(key).and_then(toml::Value::as_array).cloned().unwrap_or_default();
     let text = |v: &toml::Value, key: &str| v.get(key).and_then(toml::Value::as_str).map(str::to_string);
@@ -357,7 +371,7 @@ fn load_material(options: &Options) -> Result<Material, String> {
     if indicators.is_empty() || groups.is_empty() || tasks.is_empty() {
         return Err(format!("{}: no indicators, groups or tasks to copy", progress_path.display()));
     }
-    Ok(Material { preambles, sections, corpus_paragraphs, indicators, groups, tasks })
+    Ok(Material { sources: sources.finish(), preambles, sections, corpus_paragraphs, indicators, groups, tasks })
 }
 
 /// The body of a Markdown file (after the closing `+++`).
@@ -569,10 +583,8 @@ pub fn generate(options: &Options) -> Result<Summary, String> {
 
     let mut summary = Summary { plans: plans.len(), communes: communes.len(), ..Summary::default() };
     write(&options.out.join("config.toml"), &config_toml())?;
-    write(
-        &options.out.join(MARKER),
-        &format!("generator {VERSION}, seed {}, plans {}\n", options.seed, options.plans),
-    )?;
+    // Marks the folder as generated (so it may be replaced); completed once all is written.
+    write(&options.out.join(MARKER), &format!("generator {VERSION}: incomplete\n"))?;
     write(
         &content.join("_index.md"),
         "+++\ntitle = \"Trang chủ\"\n+++\n\nKế hoạch của các xã trong tỉnh và kết quả thực hiện (dữ liệu tổng hợp để đo hiệu năng của congkhai).\n",
@@ -613,6 +625,7 @@ pub fn generate(options: &Options) -> Result<Summary, String> {
     let (register, documents) = register_toml(options)?;
     summary.documents = documents;
     write(&content.join("van-ban.toml"), &register)?;
+    write(&options.out.join(MARKER), &marker(options, &material))?;
     Ok(summary)
 }
 
@@ -1003,6 +1016,22 @@ fn register_toml(options: &Options) -> Result<(String, usize), String> {
 // ---------------------------------------------------------------------------------------
 // Files
 
+/// What the marker file of a site generated with `options` from `material` holds.
+fn marker(options: &Options, material: &Material) -> String {
+    format!(
+        "generator {VERSION}, seed {}, plans {}, plan bytes {}, progress limit {}, sources {:016x}\n",
+        options.seed, options.plans, options.plan_bytes, options.progress_limit, material.sources
+    )
+}
+
+/// Whether `options.out` holds the site `generate(options)` would write now: its
+/// marker names the same options and sources. (The site's files themselves are not
+/// read: one edited by hand is not noticed.)
+pub fn is_current(options: &Options) -> Result<bool, String> {
+    let material = load_material(options)?;
+    Ok(std::fs::read_to_string(options.out.join(MARKER)).is_ok_and(|text| text == marker(options, &material)))
+}
+
 fn prepare_out(out: &Path) -> Result<(), String> {
     if out.exists() {
         let empty = std::fs::read_dir(out).map_err(|e| format!("{}: {e}", out.display()))?.next().is_none();
@@ -1030,7 +1059,10 @@ fn write(path: &Path, text: &str) -> Result<(), String> {
 // ---------------------------------------------------------------------------------------
 // Command line
 
-const USAGE: &str = "usage: gen --plans N --out DIR [--seed S] [--plan-kb KB] [--corpus DIR]";
+const USAGE: &str = "usage: gen --plans N --out DIR [--seed S] [--plan-kb KB] [--corpus DIR] [--keep-if-same]\n\
+  --keep-if-same  leave DIR as it is if it was generated with the same options, sources\n\
+                  and generator (its marker says so): deleting a large site just to write\n\
+                  it again slows the next builds on ext4 without a journal (benches/hugo.sh)";
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -1039,6 +1071,7 @@ fn main() {
     let mut seed = None;
     let mut plan_kb = None;
     let mut corpus = None;
+    let mut keep_if_same = false;
     while let Some(arg) = args.next() {
         let mut value = || args.next().unwrap_or_else(|| fail(&format!("{arg} needs a value\n{USAGE}")));
         match arg.as_str() {
@@ -1049,6 +1082,7 @@ fn main() {
                 plan_kb = Some(value().parse::<usize>().unwrap_or_else(|e| fail(&format!("--plan-kb: {e}"))))
             }
             "--corpus" => corpus = Some(PathBuf::from(value())),
+            "--keep-if-same" => keep_if_same = true,
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return;
@@ -1066,6 +1100,10 @@ fn main() {
     }
     if let Some(corpus) = corpus {
         options.corpus = corpus;
+    }
+    if keep_if_same && is_current(&options).unwrap_or_else(|e| fail(&e)) {
+        eprintln!("{}: already generated with the same options and sources: kept", options.out.display());
+        return;
     }
     let started = std::time::Instant::now();
     match generate(&options) {

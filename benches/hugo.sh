@@ -26,11 +26,24 @@
 #                 dirty) by checking each candidate, on every allocation: a build that
 #                 makes 25,000 files and folders right after 25,000 were deleted pays
 #                 seconds of system time (Hugo makes 2,500). Run last, as it deletes.
-# Deleting leaves that effect behind for minutes: the script deletes nothing before the
-# fresh and rebuild runs (outputs of an earlier run of the script are moved aside too),
-# so run it again only minutes after the last run's clean-up, or use tmpfs (WORK=/dev/shm/…),
-# where deleting costs nothing later. The aside folder needs disk space for each fresh
+# Deleting leaves that effect behind for minutes (seen here: a 100-plan build into a new
+# folder took 1.0-1.2 s, system 1.6-2.1 s, for three minutes after a run's clean-up
+# deleted its outputs unsynced; 0.33 s otherwise). So the script deletes nothing before
+# the fresh and rebuild runs: outputs of an earlier run are moved aside too, generated
+# sites are kept when they would come out the same, and a run started soon after the
+# last one's clean-up waits (see SETTLE below). On tmpfs (WORK=/dev/shm/…) deleting
+# costs nothing later. The aside folder needs disk space for each fresh
 # run's outputs (about 0.3 GB a run at 1,000 plans, 1.3 GB at 10,000).
+# First touch of memory: on a VM just booted, the hypervisor backs each page of guest
+# memory only when it is first used, and that first use is slow (seen here: 3 GB
+# written to tmpfs in 7.9 s the first time, 1.1-1.8 s after). A fresh run keeps every
+# output aside, so every run writes into memory never used before, and the tool that
+# writes more bytes pays more (congkhai 228 MB a build at 1,000 plans, Hugo 37 MB):
+# on a new machine the first run of this script measured congkhai fresh at 1.73 s and
+# sys 1.16 s, the next run 1.33 s and sys 0.53 s, Hugo unchanged. So before timing, the
+# script writes and deletes a file in /dev/shm as large as what the fresh runs will keep
+# aside (at most 60 % of the available memory), and reports how long that took;
+# PRIME=0 skips it.
 # Commands:
 #   congkhai       congkhai build (templates compacted, with progress pages, search index, feed)
 #   hugo --minify  the same Markdown through Hugo, minified
@@ -62,7 +75,25 @@ mkdir -p "$WORK" "$RESULTS"
 ASIDE=$WORK/aside-$$
 MOVE_ASIDE=$WORK/move-aside
 mkdir -p "$ASIDE"
-trap 'rm -rf "$ASIDE" "$MOVE_ASIDE"' EXIT
+# After deleting, the clean-up writes the file system's changes out (sync) and notes
+# the time: a run started less than SETTLE seconds (default 90) after the last one's
+# clean-up waits for the rest first, so that ext4 no longer remembers the deleted
+# inodes (60 s once written out; see above). Generated sites are kept between runs when
+# they would come out the same (gen --keep-if-same), so nothing is deleted before timing.
+SETTLED=$WORK/.hugo-sh-cleaned-up
+clean_up() {
+    rm -rf "$ASIDE" "$MOVE_ASIDE" "/dev/shm/hugo-sh-prime-$$"
+    sync
+    date +%s > "$SETTLED"
+}
+trap clean_up EXIT
+if [ "$(stat -f -c %T "$WORK")" != tmpfs ] && [ -f "$SETTLED" ]; then
+    wait_s=$(( $(cat "$SETTLED") + ${SETTLE:-90} - $(date +%s) ))
+    if [ "$wait_s" -gt 0 ]; then
+        echo "hugo.sh: the last run deleted its outputs $(( ${SETTLE:-90} - wait_s )) s ago; waiting $wait_s s before timing (SETTLE=0 to skip)"
+        sleep "$wait_s"
+    fi
+fi
 cat > "$MOVE_ASIDE" <<EOF
 #!/bin/sh
 # Moves each path given that exists into a new folder under $ASIDE.
@@ -124,6 +155,28 @@ EOF
 EOF
 }
 
+PRIMED=""
+prime_memory() { # size, bytes the fresh runs will keep aside (see "First touch" above)
+    [ "${PRIME:-1}" = 0 ] && return
+    local n=$1 bytes=$2 avail cap mb start took
+    avail=$(( $(awk '/^MemAvailable:/{print $2}' /proc/meminfo) * 1024 ))
+    cap=$((avail * 6 / 10))
+    mb=$(( (bytes < cap ? bytes : cap) / 1048576 ))
+    if [ ! -d /dev/shm ] || [ ! -w /dev/shm ]; then
+        echo "hugo.sh: /dev/shm is not writable: memory not primed" >&2
+        return
+    fi
+    start=$(date +%s.%N)
+    if dd if=/dev/zero of=/dev/shm/hugo-sh-prime-$$ bs=1M count="$mb" status=none; then
+        took=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}')
+        echo "memory primed: $mb MB written to /dev/shm and deleted in $took s"
+        PRIMED+="- $n plans: memory primed before timing, $mb MB in $took s (about 0.5 s a GB: it had been used before; about 2 s a GB: first use)."$'\n'
+    else
+        echo "hugo.sh: could not write $mb MB to /dev/shm: memory not fully primed" >&2
+    fi
+    rm -f /dev/shm/hugo-sh-prime-$$
+}
+
 median() { # hyperfine JSON, command name
     jq -r --arg n "$2" '.results[] | select(.command == $n) | .median' "$1"
 }
@@ -133,7 +186,7 @@ for n in "${SIZES[@]}"; do
     hugo_dir=$WORK/hugo-$n
     out_c=$WORK/hugo-cmp-congkhai-$n
     out_h=$WORK/hugo-cmp-hugo-$n
-    "$GEN" --plans "$n" --seed "$SEED" --out "$site"
+    "$GEN" --plans "$n" --seed "$SEED" --out "$site" --keep-if-same
     rm -rf "$hugo_dir"
     write_hugo_project "$hugo_dir" "$site/content"
     md=$(find "$site/content" -name '*.md' -print0 | du -cb --files0-from=- | tail -1 | cut -f1)
@@ -172,6 +225,7 @@ for n in "${SIZES[@]}"; do
 
     # congkhai keeps the output a swap replaces beside it, to reuse on the next build.
     spare_c=$WORK/.hugo-cmp-congkhai-$n.old
+    prime_memory "$n" "$(( ($(du -sb "$out_c" | cut -f1) + 2 * $(du -sb "$out_h" | cut -f1)) * (WARMUP + RUNS + 1) ))"
     for way in fresh rebuild after-delete; do
         json=$RESULTS/hugo-$n-$way.json
         case $way in
@@ -197,5 +251,6 @@ for n in "${SIZES[@]}"; do
     done
 done
 
+[ -n "$PRIMED" ] && printf '\n%s' "$PRIMED" >> "$SUMMARY"
 echo
 cat "$SUMMARY"
