@@ -28,7 +28,7 @@
 #                 seconds of system time (Hugo makes 2,500). Run last, as it deletes.
 # Deleting leaves that effect behind for minutes (seen here: a 100-plan build into a new
 # folder took 1.0-1.2 s, system 1.6-2.1 s, for three minutes after a run's clean-up
-# deleted its outputs unsynced; 0.33 s otherwise). So the script deletes nothing before
+# deleted its outputs; 0.33 s otherwise). So the script deletes nothing before
 # the fresh and rebuild runs: outputs of an earlier run are moved aside too, generated
 # sites are kept when they would come out the same, and a run started soon after the
 # last one's clean-up waits (see SETTLE below). On tmpfs (WORK=/dev/shm/…) deleting
@@ -75,22 +75,25 @@ mkdir -p "$WORK" "$RESULTS"
 ASIDE=$WORK/aside-$$
 MOVE_ASIDE=$WORK/move-aside
 mkdir -p "$ASIDE"
-# After deleting, the clean-up writes the file system's changes out (sync) and notes
-# the time: a run started less than SETTLE seconds (default 90) after the last one's
-# clean-up waits for the rest first, so that ext4 no longer remembers the deleted
-# inodes (60 s once written out; see above). Generated sites are kept between runs when
-# they would come out the same (gen --keep-if-same), so nothing is deleted before timing.
-SETTLED=$WORK/.hugo-sh-cleaned-up
+# The clean-up notes the time it deleted the outputs: a run started less than SETTLE
+# seconds (default 370) after it waits for the rest first. ext4 prefers not to reuse
+# an inode deleted in the last 60 s, or the last 360 s while its inode-table block is
+# dirty, and a build's own new files dirty those blocks again: syncing after the
+# delete does not shorten it (seen here: a fresh build of 1,000 plans 2.9 s, system
+# 3.6 s, 90 s after a synced clean-up; 1.48 s eight minutes after one). Generated sites are
+# kept between runs when they would come out the same (gen --keep-if-same), and the
+# after-delete runs of every size come after all the others, so nothing is deleted
+# right before timing.
+SETTLED=$WORK/.deleted-at   # shared with benches/perf.rs
 clean_up() {
     rm -rf "$ASIDE" "$MOVE_ASIDE" "/dev/shm/hugo-sh-prime-$$"
-    sync
     date +%s > "$SETTLED"
 }
 trap clean_up EXIT
 if [ "$(stat -f -c %T "$WORK")" != tmpfs ] && [ -f "$SETTLED" ]; then
-    wait_s=$(( $(cat "$SETTLED") + ${SETTLE:-90} - $(date +%s) ))
+    wait_s=$(( $(cat "$SETTLED") + ${SETTLE:-370} - $(date +%s) ))
     if [ "$wait_s" -gt 0 ]; then
-        echo "hugo.sh: the last run deleted its outputs $(( ${SETTLE:-90} - wait_s )) s ago; waiting $wait_s s before timing (SETTLE=0 to skip)"
+        echo "hugo.sh: the last run deleted its outputs $(( ${SETTLE:-370} - wait_s )) s ago; waiting $wait_s s before timing (SETTLE=0 to skip)"
         sleep "$wait_s"
     fi
 fi
@@ -181,6 +184,40 @@ median() { # hyperfine JSON, command name
     jq -r --arg n "$2" '.results[] | select(.command == $n) | .median' "$1"
 }
 
+# Times one way of building (fresh, rebuild, after-delete) at one size; appends its row.
+time_way() {
+    local n=$1 md_mb=$2 way=$3
+    local site=$WORK/site-$n hugo_dir=$WORK/hugo-$n out_c=$WORK/hugo-cmp-congkhai-$n out_h=$WORK/hugo-cmp-hugo-$n
+    # congkhai keeps the output a swap replaces beside it, to reuse on the next build.
+    local spare_c=$WORK/.hugo-cmp-congkhai-$n.old
+    local congkhai_cmd="$BIN --root $site build --output-dir $out_c"
+    local hugo_min_cmd="hugo --source $hugo_dir --destination $out_h --cacheDir $WORK/hugo-cache --minify --quiet"
+    local hugo_cmd="hugo --source $hugo_dir --destination $out_h --cacheDir $WORK/hugo-cache --quiet"
+    local json=$RESULTS/hugo-$n-$way.json prepare warmup c hm h
+    case $way in
+        fresh)
+            prepare=(--prepare "$MOVE_ASIDE $out_c $spare_c $out_h")
+            warmup=$WARMUP
+            ;;
+        rebuild)
+            # Two warm-up runs, so that congkhai has a previous output kept aside too.
+            prepare=()
+            warmup=$((WARMUP > 2 ? WARMUP : 2))
+            ;;
+        after-delete)
+            prepare=(--prepare "rm -rf $out_c $spare_c $out_h")
+            warmup=$WARMUP
+            ;;
+    esac
+    hyperfine --style basic --warmup "$warmup" --runs "$RUNS" --export-json "$json" "${prepare[@]}" \
+        -n congkhai "$congkhai_cmd" -n "hugo --minify" "$hugo_min_cmd" -n hugo "$hugo_cmd"
+    c=$(median "$json" congkhai); hm=$(median "$json" "hugo --minify"); h=$(median "$json" hugo)
+    printf '| %s | %s | %s | %.3f s | %.3f s | %.3f s | %.2f | %.2f |\n' "$n" "$md_mb" "$way" "$c" "$hm" "$h" \
+        "$(awk -v c="$c" -v h="$hm" 'BEGIN{print c/h}')" "$(awk -v c="$c" -v h="$h" 'BEGIN{print c/h}')" >> "$SUMMARY"
+}
+
+# Sizes timed fresh and rebuild, with their Markdown size: (n, "29.7 MB", ...).
+TIMED=()
 for n in "${SIZES[@]}"; do
     site=$WORK/site-$n
     hugo_dir=$WORK/hugo-$n
@@ -223,32 +260,17 @@ for n in "${SIZES[@]}"; do
     end=$(date +%s.%N)
     echo "one congkhai build of $n plans: $(awk -v a="$start" -v b="$end" 'BEGIN{printf "%.2f", b-a}') s"
 
-    # congkhai keeps the output a swap replaces beside it, to reuse on the next build.
-    spare_c=$WORK/.hugo-cmp-congkhai-$n.old
     prime_memory "$n" "$(( ($(du -sb "$out_c" | cut -f1) + 2 * $(du -sb "$out_h" | cut -f1)) * (WARMUP + RUNS + 1) ))"
-    for way in fresh rebuild after-delete; do
-        json=$RESULTS/hugo-$n-$way.json
-        case $way in
-            fresh)
-                prepare=(--prepare "$MOVE_ASIDE $out_c $spare_c $out_h")
-                warmup=$WARMUP
-                ;;
-            rebuild)
-                # Two warm-up runs, so that congkhai has a previous output kept aside too.
-                prepare=()
-                warmup=$((WARMUP > 2 ? WARMUP : 2))
-                ;;
-            after-delete)
-                prepare=(--prepare "rm -rf $out_c $spare_c $out_h")
-                warmup=$WARMUP
-                ;;
-        esac
-        hyperfine --style basic --warmup "$warmup" --runs "$RUNS" --export-json "$json" "${prepare[@]}" \
-            -n congkhai "$congkhai_cmd" -n "hugo --minify" "$hugo_min_cmd" -n hugo "$hugo_cmd"
-        c=$(median "$json" congkhai); hm=$(median "$json" "hugo --minify"); h=$(median "$json" hugo)
-        printf '| %s | %s | %s | %.3f s | %.3f s | %.3f s | %.2f | %.2f |\n' "$n" "$md_mb" "$way" "$c" "$hm" "$h" \
-            "$(awk -v c="$c" -v h="$hm" 'BEGIN{print c/h}')" "$(awk -v c="$c" -v h="$h" 'BEGIN{print c/h}')" >> "$SUMMARY"
+    for way in fresh rebuild; do
+        time_way "$n" "$md_mb" "$way"
     done
+    TIMED+=("$n" "$md_mb")
+done
+
+# After-delete last, for every size once the others are timed: its deletes would slow
+# the next size's fresh builds on ext4.
+for ((i = 0; i < ${#TIMED[@]}; i += 2)); do
+    time_way "${TIMED[i]}" "${TIMED[i + 1]}" after-delete
 done
 
 [ -n "$PRIMED" ] && printf '\n%s' "$PRIMED" >> "$SUMMARY"

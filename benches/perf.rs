@@ -110,6 +110,8 @@ fn main() {
     let results_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target").join("bench-results");
     std::fs::create_dir_all(&work).expect("create the bench folder");
     std::fs::create_dir_all(&results_dir).expect("create the results folder");
+    Trash::init(&work);
+    settle(&work);
     let mut report = Report::default();
     report.line(&format!("# congkhai benchmark\n\n{}\n", machine()));
     report.line(&format!(
@@ -138,6 +140,11 @@ fn main() {
         let mut options = generator::Options::new(size, &site);
         options.seed = args.seed;
         let started = Instant::now();
+        // An unchanged generated site is regenerated into a new folder, not over itself:
+        // the old one goes to the trash (deleting it would slow the builds, see above).
+        if site.exists() {
+            let _ = std::fs::rename(&site, Trash::get().next());
+        }
         let summary = generator::generate(&options).expect("generate the site");
         report.line(&format!(
             "\n## {label}\n\nGenerated in {:.1} s: {} plans in {} communes, {:.1} MB of Markdown, chi-tieu.toml {:.1} MB ({} indicators, {} measurements, {} tasks, {} agencies; indicators and tasks for the first {} plans); van-ban.toml: {} documents.\n",
@@ -161,6 +168,7 @@ fn main() {
         }
     }
     report.summary_table();
+    Trash::get().empty(&work);
     std::fs::write(results_dir.join("perf.md"), &report.text).expect("write perf.md");
     std::fs::write(results_dir.join("perf.tsv"), report.tsv()).expect("write perf.tsv");
     eprintln!("\nwritten: {}", results_dir.join("perf.md").display());
@@ -275,12 +283,106 @@ fn bench_site(report: &mut Report, args: &Args, label: &str, site: &Path, out: &
 }
 
 /// Removes an output folder with the previous output and staging folder kept beside it.
+/// Takes an output away (and what congkhai keeps beside it) so that the next build
+/// starts from none. The folders are moved into the trash, which is emptied only when the
+/// benchmark ends: on ext4 without a journal (these VMs' root file system) a build that
+/// makes 25,000 files and folders right after as many were deleted pays seconds of system
+/// time, as the kernel avoids reusing an inode deleted in the last minutes (see
+/// benches/hugo.sh), so deleting before each cold build measured that, not a cold cache.
 fn remove_output(out: &Path) {
-    let _ = std::fs::remove_dir_all(out);
     let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    for kept in ["old", "staging"] {
-        let _ = std::fs::remove_dir_all(out.with_file_name(format!(".{name}.{kept}")));
+    let kept = ["old", "staging"].map(|kept| out.with_file_name(format!(".{name}.{kept}")));
+    for path in std::iter::once(out).chain(kept.iter().map(PathBuf::as_path)) {
+        if path.exists() {
+            let trash = Trash::get();
+            if std::fs::rename(path, trash.next()).is_err() {
+                let _ = std::fs::remove_dir_all(path);
+            }
+        }
     }
+}
+
+/// Where outputs taken away wait until the benchmark ends (a folder beside the outputs,
+/// so that moving into it is a rename).
+struct Trash {
+    dir: PathBuf,
+    count: std::sync::atomic::AtomicUsize,
+}
+
+static TRASH: std::sync::OnceLock<Trash> = std::sync::OnceLock::new();
+
+/// A file beside the outputs holding when the last benchmark (this one or
+/// benches/hugo.sh) deleted a large output, in seconds since the epoch.
+const DELETED_AT: &str = ".deleted-at";
+
+/// How long ext4 remembers deleted inodes while their table blocks are dirty.
+const SETTLE: Duration = Duration::from_secs(370);
+
+impl Trash {
+    /// Sets the trash up in `work`, first deleting what an interrupted run left there.
+    fn init(work: &Path) {
+        let trash = Trash { dir: work.join(format!("trash-{}", std::process::id())), count: Default::default() };
+        let left: Vec<PathBuf> = std::fs::read_dir(work)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("trash-")) && *p != trash.dir)
+            .collect();
+        for dir in left {
+            let _ = std::fs::rename(&dir, trash.next());
+        }
+        trash.empty(work);
+        let _ = TRASH.set(trash);
+    }
+
+    fn get() -> &'static Trash {
+        TRASH.get().expect("Trash::init first")
+    }
+
+    fn next(&self) -> PathBuf {
+        let _ = std::fs::create_dir_all(&self.dir);
+        self.dir.join(self.count.fetch_add(1, std::sync::atomic::Ordering::Relaxed).to_string())
+    }
+
+    /// Deletes what was taken away, and notes when.
+    fn empty(&self, work: &Path) {
+        if self.dir.exists() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+            let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+            let _ = std::fs::write(work.join(DELETED_AT), format!("{}\n", now.as_secs()));
+        }
+    }
+}
+
+/// Waits until [`SETTLE`] has passed since the last large delete in `work`, unless
+/// `work` is on tmpfs (which does not have the effect) or `CONGKHAI_BENCH_SETTLE=0`.
+fn settle(work: &Path) {
+    if std::env::var("CONGKHAI_BENCH_SETTLE").is_ok_and(|v| v == "0") || on_tmpfs(work) {
+        return;
+    }
+    let Some(deleted) = std::fs::read_to_string(work.join(DELETED_AT)).ok().and_then(|t| t.trim().parse::<u64>().ok())
+    else {
+        return;
+    };
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_secs();
+    let wait = (deleted + SETTLE.as_secs()).saturating_sub(now);
+    if wait > 0 {
+        eprintln!(
+            "perf: the last benchmark deleted its outputs {} s ago; waiting {wait} s so that ext4 no longer avoids those inodes (CONGKHAI_BENCH_SETTLE=0 to skip)",
+            SETTLE.as_secs() - wait
+        );
+        std::thread::sleep(Duration::from_secs(wait));
+    }
+}
+
+/// Whether `path` is on tmpfs.
+fn on_tmpfs(path: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(c_path) = std::ffi::CString::new(path.as_os_str().as_bytes()) else { return false };
+    let mut stat: libc::statfs = unsafe { std::mem::zeroed() };
+    // SAFETY: a valid C string and a zeroed struct for the kernel to fill.
+    unsafe { libc::statfs(c_path.as_ptr(), &mut stat) == 0 && stat.f_type == libc::TMPFS_MAGIC }
 }
 
 /// Copies the example site (config and content; the theme is built in).
