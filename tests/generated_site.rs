@@ -81,3 +81,29 @@ fn the_spot_check_sees_a_wrong_bar_a_missing_page_and_a_broken_link() {
     assert!(all.contains(&format!("/chi-tieu/{indicator}/: bar width")), "{all}");
     assert!(all.contains(&format!("link to /van-ban/{}/", slug(&gone))), "{all}");
 }
+
+#[test]
+fn the_generator_keeps_a_site_only_when_it_would_come_out_the_same() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let site = dir.path().join("site");
+    let options = generator::Options::new(4, &site);
+    assert!(!generator::is_current(&options).expect("sources"), "nothing generated yet");
+    generator::generate(&options).expect("generate");
+    assert!(generator::is_current(&options).expect("sources"));
+    // Other options: not the same site.
+    let mut other_seed = generator::Options::new(4, &site);
+    other_seed.seed += 1;
+    assert!(!generator::is_current(&other_seed).expect("sources"));
+    assert!(!generator::is_current(&generator::Options::new(5, &site)).expect("sources"));
+    // Other sources: not the same site either.
+    let mut other_corpus = generator::Options::new(4, &site);
+    other_corpus.corpus = dir.path().join("no-corpus");
+    assert!(
+        !generator::is_current(&other_corpus).expect("sources") || !options.corpus.is_dir(),
+        "a site made with the corpus is not current without it"
+    );
+    // A generation cut short leaves a marker that matches nothing.
+    let marker = site.join(generator::MARKER);
+    std::fs::write(&marker, "generator 1: incomplete\n").expect("write");
+    assert!(!generator::is_current(&options).expect("sources"));
+}
