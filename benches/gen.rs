@@ -262,6 +262,8 @@ struct Material {
     /// A hash of every file read and of this generator's source: part of the marker,
     /// so that `--keep-if-same` knows whether the site would come out the same.
     sources: u64,
+    /// The example site's `content/van-ban.toml`, if it has one.
+    register_text: Option<String>,
     /// Text before the first `## ` of each plan (the "Thực hiện …" preamble).
     preambles: Vec<String>,
     sections: Vec<String>,
@@ -351,9 +353,9 @@ fn load_material(options: &Options) -> Result<Material, String> {
     let progress_text =
         std::fs::read_to_string(&progress_path).map_err(|e| format!("{}: {e}", progress_path.display()))?;
     (&progress_path, &progress_text).hash(&mut sources);
-    // Read again by `register_toml`.
     let register_path = options.repo.join("content").join("van-ban.toml");
-    (&register_path, std::fs::read_to_string(&register_path).ok()).hash(&mut sources);
+    let register_text = std::fs::read_to_string(&register_path).ok();
+    (&register_path, &register_text).hash(&mut sources);
     let progress: toml::Table = progress_text.parse().map_err(|e| format!("{}: {e}", progress_path.display()))?;
     let array = |key: &str| progress.get(key).and_then(toml::Value::as_array).cloned().unwrap_or_default();
     let text = |v: &toml::Value, key: &str| v.get(key).and_then(toml::Value::as_str).map(str::to_string);
@@ -371,7 +373,16 @@ fn load_material(options: &Options) -> Result<Material, String> {
     if indicators.is_empty() || groups.is_empty() || tasks.is_empty() {
         return Err(format!("{}: no indicators, groups or tasks to copy", progress_path.display()));
     }
-    Ok(Material { sources: sources.finish(), preambles, sections, corpus_paragraphs, indicators, groups, tasks })
+    Ok(Material {
+        sources: sources.finish(),
+        register_text,
+        preambles,
+        sections,
+        corpus_paragraphs,
+        indicators,
+        groups,
+        tasks,
+    })
 }
 
 /// The body of a Markdown file (after the closing `+++`).
@@ -622,7 +633,7 @@ pub fn generate(options: &Options) -> Result<Summary, String> {
     let progress = progress_toml(options.seed, &plans, &communes, &material, options.progress_limit, &mut summary);
     summary.progress_bytes = progress.len() as u64;
     write(&content.join("chi-tieu.toml"), &progress)?;
-    let (register, documents) = register_toml(options)?;
+    let (register, documents) = register_toml(options, material.register_text.as_deref())?;
     summary.documents = documents;
     write(&content.join("van-ban.toml"), &register)?;
     write(&options.out.join(MARKER), &marker(options, &material))?;
@@ -939,11 +950,12 @@ fn progress_toml(
 
 /// The register: documents cited by the corpus texts above commune level, with the
 /// example register's titles and statuses. Returns the file and its entry count.
-fn register_toml(options: &Options) -> Result<(String, usize), String> {
-    let example_path = options.repo.join("content").join("van-ban.toml");
-    let example: toml::Table = match std::fs::read_to_string(&example_path) {
-        Ok(text) => text.parse().map_err(|e| format!("{}: {e}", example_path.display()))?,
-        Err(_) => toml::Table::new(),
+fn register_toml(options: &Options, example_text: Option<&str>) -> Result<(String, usize), String> {
+    let example: toml::Table = match example_text {
+        Some(text) => {
+            text.parse().map_err(|e| format!("{}: {e}", options.repo.join("content").join("van-ban.toml").display()))?
+        }
+        None => toml::Table::new(),
     };
     let example_docs: Vec<toml::Table> = example
         .get("documents")

@@ -184,15 +184,24 @@ median() { # hyperfine JSON, command name
     jq -r --arg n "$2" '.results[] | select(.command == $n) | .median' "$1"
 }
 
+# Sets the paths and commands of size $1: site, hugo_dir, out_c, spare_c, out_h and the
+# three commands timed.
+paths_for() {
+    site=$WORK/site-$1
+    hugo_dir=$WORK/hugo-$1
+    out_c=$WORK/hugo-cmp-congkhai-$1
+    # congkhai keeps the output a swap replaces beside it, to reuse on the next build.
+    spare_c=$WORK/.hugo-cmp-congkhai-$1.old
+    out_h=$WORK/hugo-cmp-hugo-$1
+    congkhai_cmd="$BIN --root $site build --output-dir $out_c"
+    hugo_min_cmd="hugo --source $hugo_dir --destination $out_h --cacheDir $WORK/hugo-cache --minify --quiet"
+    hugo_cmd="hugo --source $hugo_dir --destination $out_h --cacheDir $WORK/hugo-cache --quiet"
+}
+
 # Times one way of building (fresh, rebuild, after-delete) at one size; appends its row.
 time_way() {
     local n=$1 md_mb=$2 way=$3
-    local site=$WORK/site-$n hugo_dir=$WORK/hugo-$n out_c=$WORK/hugo-cmp-congkhai-$n out_h=$WORK/hugo-cmp-hugo-$n
-    # congkhai keeps the output a swap replaces beside it, to reuse on the next build.
-    local spare_c=$WORK/.hugo-cmp-congkhai-$n.old
-    local congkhai_cmd="$BIN --root $site build --output-dir $out_c"
-    local hugo_min_cmd="hugo --source $hugo_dir --destination $out_h --cacheDir $WORK/hugo-cache --minify --quiet"
-    local hugo_cmd="hugo --source $hugo_dir --destination $out_h --cacheDir $WORK/hugo-cache --quiet"
+    paths_for "$n"
     local json=$RESULTS/hugo-$n-$way.json prepare warmup c hm h
     case $way in
         fresh)
@@ -219,23 +228,16 @@ time_way() {
 # Sizes timed fresh and rebuild, with their Markdown size: (n, "29.7 MB", ...).
 TIMED=()
 for n in "${SIZES[@]}"; do
-    site=$WORK/site-$n
-    hugo_dir=$WORK/hugo-$n
-    out_c=$WORK/hugo-cmp-congkhai-$n
-    out_h=$WORK/hugo-cmp-hugo-$n
+    paths_for "$n"
     "$GEN" --plans "$n" --seed "$SEED" --out "$site" --keep-if-same
     rm -rf "$hugo_dir"
     write_hugo_project "$hugo_dir" "$site/content"
     md=$(find "$site/content" -name '*.md' -print0 | du -cb --files0-from=- | tail -1 | cut -f1)
     md_mb=$(awk -v b="$md" 'BEGIN{printf "%.1f MB", b/1e6}')
 
-    congkhai_cmd="$BIN --root $site build --output-dir $out_c"
-    hugo_min_cmd="hugo --source $hugo_dir --destination $out_h --cacheDir $WORK/hugo-cache --minify --quiet"
-    hugo_cmd="hugo --source $hugo_dir --destination $out_h --cacheDir $WORK/hugo-cache --quiet"
-
     # Both must succeed once before timing anything.
     $hugo_cmd
-    "$MOVE_ASIDE" "$out_c" "$WORK/.hugo-cmp-congkhai-$n.old"
+    "$MOVE_ASIDE" "$out_c" "$spare_c"
     start=$(date +%s.%N)
     set +e
     timeout "$LIMIT" $congkhai_cmd 2>/dev/null
